@@ -1,0 +1,20 @@
+// `node --import @o4o/otel/register app.mjs`
+// Installs the ESM loader hook first, so that `import express from 'express'` is
+// patched like `require('express')`. Only modules an instrumentation asked for are
+// intercepted, which keeps the hook cheap.
+import { isMainThread } from 'node:worker_threads';
+import { createRequire, register } from 'node:module';
+
+if (isMainThread) {
+  const require = createRequire(import.meta.url);
+  try {
+    const { createAddHookMessageChannel } = require('import-in-the-middle');
+    const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
+    register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
+    require('./dist/register.js');
+    await waitForAllMessagesAcknowledged();
+  } catch (error) {
+    process.stderr.write(`@o4o/otel: ESM hook could not be installed (${error?.message ?? error}); ESM modules are not instrumented\n`);
+    require('./dist/register.js');
+  }
+}

@@ -1,0 +1,345 @@
+/**
+ * Configuration, read in one pure function from an environment.
+ *
+ * Nothing else in the package reads `process.env`. Standard OpenTelemetry
+ * variables are used wherever one exists; our own are prefixed `O4O_OTEL_`.
+ * A bad value never throws: it yields one diagnostic naming the variable, the
+ * value and the default used instead.
+ */
+import { INSTRUMENTATION_NAMES, DEFAULT_INSTRUMENTATIONS, type InstrumentationName } from './instrumentation-names';
+
+export type OtlpProtocol = 'http/protobuf' | 'http/json';
+export type LogLevel = 'none' | 'error' | 'warn' | 'info' | 'debug' | 'verbose' | 'all';
+export type SamplerName =
+  | 'always_on'
+  | 'always_off'
+  | 'traceidratio'
+  | 'parentbased_always_on'
+  | 'parentbased_always_off'
+  | 'parentbased_traceidratio';
+
+export interface OtlpTarget {
+  /** Full URL of the signal's path, e.g. `http://localhost:4318/v1/traces`. */
+  readonly url: string;
+  readonly protocol: OtlpProtocol;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly timeoutMillis: number;
+}
+
+export interface BatchSettings {
+  readonly scheduledDelayMillis: number;
+  readonly exportTimeoutMillis: number;
+  readonly maxQueueSize: number;
+  readonly maxExportBatchSize: number;
+}
+
+export interface O4oConfig {
+  readonly disabled: boolean;
+  readonly serviceName: string;
+  readonly resourceAttributes: Readonly<Record<string, string>>;
+  readonly logLevel: LogLevel;
+  readonly traces: {
+    readonly exporters: readonly ('otlp' | 'console')[];
+    readonly otlp: OtlpTarget;
+    readonly sampler: SamplerName;
+    readonly samplerRatio: number;
+    readonly batch: BatchSettings;
+    readonly attributeValueLengthLimit: number | undefined;
+  };
+  readonly metrics: {
+    readonly exporters: readonly ('prometheus' | 'otlp' | 'console')[];
+    readonly prometheus: { readonly host: string; readonly port: number };
+    readonly otlp: OtlpTarget;
+    readonly exportIntervalMillis: number;
+    readonly exportTimeoutMillis: number;
+    readonly cardinalityLimit: number;
+  };
+  readonly logs: {
+    readonly exporters: readonly ('otlp' | 'console')[];
+    readonly otlp: OtlpTarget;
+    readonly batch: BatchSettings;
+  };
+  readonly instrumentations: readonly InstrumentationName[];
+  /** Inbound paths that are neither traced nor measured (health probes, scrapes). */
+  readonly ignoredPaths: readonly string[];
+  readonly shutdownTimeoutMillis: number;
+}
+
+export interface ParsedConfig {
+  readonly config: O4oConfig;
+  /** One line per rejected value: the variable, what was given, what is used. */
+  readonly diagnostics: readonly string[];
+}
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+/** Every default in one place. */
+export const DEFAULTS = Object.freeze({
+  serviceName: 'unknown_service:node',
+  logLevel: 'info' as LogLevel,
+  otlpEndpoint: 'http://localhost:4318',
+  otlpProtocol: 'http/protobuf' as OtlpProtocol,
+  otlpTimeoutMillis: 10_000,
+  tracesExporter: 'otlp',
+  metricsExporter: 'prometheus',
+  logsExporter: 'otlp',
+  sampler: 'parentbased_always_on' as SamplerName,
+  samplerRatio: 1,
+  bsp: { scheduledDelayMillis: 5_000, exportTimeoutMillis: 30_000, maxQueueSize: 2_048, maxExportBatchSize: 512 },
+  blrp: { scheduledDelayMillis: 1_000, exportTimeoutMillis: 30_000, maxQueueSize: 2_048, maxExportBatchSize: 512 },
+  prometheusHost: '127.0.0.1',
+  prometheusPort: 9464,
+  metricExportIntervalMillis: 60_000,
+  metricExportTimeoutMillis: 30_000,
+  cardinalityLimit: 2_000,
+  ignoredPaths: ['/health', '/health/*', '/healthz', '/ready', '/live', '/metrics'],
+  shutdownTimeoutMillis: 5_000,
+});
+
+const SAMPLERS: readonly SamplerName[] = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+];
+const LOG_LEVELS: readonly LogLevel[] = ['none', 'error', 'warn', 'info', 'debug', 'verbose', 'all'];
+const PROTOCOLS: readonly OtlpProtocol[] = ['http/protobuf', 'http/json'];
+
+type Signal = 'traces' | 'metrics' | 'logs';
+const SIGNAL_PATHS: Record<Signal, string> = { traces: 'v1/traces', metrics: 'v1/metrics', logs: 'v1/logs' };
+
+/** Reads one variable, trimmed; empty counts as unset, as the specification says. */
+function read(env: Environment, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+class Reader {
+  readonly diagnostics: string[] = [];
+
+  constructor(private readonly env: Environment) {}
+
+  raw(name: string): string | undefined {
+    return read(this.env, name);
+  }
+
+  reject(name: string, value: string, expected: string, fallback: unknown): void {
+    this.diagnostics.push(`${name}=${JSON.stringify(value)} is not ${expected}; using ${formatDefault(fallback)}`);
+  }
+
+  integer(name: string, fallback: number, min: number, max: number, expected = `an integer from ${min} to ${max}`): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max) {
+      this.reject(name, value, expected, fallback);
+      return fallback;
+    }
+    return n;
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const lower = value.toLowerCase();
+    if (lower === 'true') return true;
+    if (lower === 'false') return false;
+    this.reject(name, value, 'true or false', fallback);
+    return fallback;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const lower = value.toLowerCase() as T;
+    if (allowed.includes(lower)) return lower;
+    this.reject(name, value, `one of ${allowed.join(', ')}`, fallback);
+    return fallback;
+  }
+
+  /** A comma list of exporter names; `none` alone turns the signal off. */
+  exporters<T extends string>(name: string, allowed: readonly T[], fallback: string): T[] {
+    const value = this.raw(name) ?? fallback;
+    const names = value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+    if (names.includes('none')) {
+      if (names.length > 1) this.reject(name, value, '"none" alone or a list without "none"', 'none');
+      return [];
+    }
+    const known = names.filter((n): n is T => (allowed as readonly string[]).includes(n));
+    const unknown = names.filter((n) => !(allowed as readonly string[]).includes(n));
+    if (unknown.length > 0) {
+      const kept = known.length > 0 ? known : (fallback.split(',') as T[]);
+      this.diagnostics.push(
+        `${name}=${JSON.stringify(value)} names unknown exporter ${unknown.map((u) => JSON.stringify(u)).join(', ')} ` +
+          `(known: ${[...allowed, 'none'].join(', ')}); using ${kept.join(',')}`,
+      );
+      return [...new Set(kept)];
+    }
+    return [...new Set(known)];
+  }
+
+  url(name: string): string | undefined {
+    const value = this.raw(name);
+    if (value === undefined) return undefined;
+    try {
+      const parsed = new URL(value);
+      if (parsed.protocol === 'http:' || parsed.protocol === 'https:') return value;
+    } catch {
+      // fall through to the diagnostic
+    }
+    this.diagnostics.push(`${name}=${JSON.stringify(value)} is not an http(s) URL; ignoring it`);
+    return undefined;
+  }
+
+  /** `key=value` pairs separated by commas, values percent-decoded (W3C Baggage style). */
+  keyValues(name: string): Record<string, string> {
+    const value = this.raw(name);
+    const result: Record<string, string> = {};
+    if (value === undefined) return result;
+    const bad: string[] = [];
+    for (const part of value.split(',')) {
+      if (part.trim() === '') continue;
+      const eq = part.indexOf('=');
+      const key = eq > 0 ? part.slice(0, eq).trim() : '';
+      if (key === '') {
+        bad.push(part.trim());
+        continue;
+      }
+      try {
+        result[key] = decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {
+        bad.push(key);
+      }
+    }
+    if (bad.length > 0) {
+      // Never echo the value: header lists carry credentials.
+      this.diagnostics.push(`${name} has ${bad.length} malformed entr${bad.length === 1 ? 'y' : 'ies'} (expected key=value,...); using the other ${Object.keys(result).length}`);
+    }
+    return result;
+  }
+}
+
+function formatDefault(value: unknown): string {
+  if (Array.isArray(value)) return value.length === 0 ? 'none' : value.join(',');
+  return typeof value === 'string' ? value : String(value);
+}
+
+function otlpTarget(r: Reader, signal: Signal): OtlpTarget {
+  const upper = signal.toUpperCase();
+  const signalUrl = r.url(`OTEL_EXPORTER_OTLP_${upper}_ENDPOINT`);
+  const base = r.url('OTEL_EXPORTER_OTLP_ENDPOINT') ?? DEFAULTS.otlpEndpoint;
+  const url = signalUrl ?? `${base.replace(/\/+$/, '')}/${SIGNAL_PATHS[signal]}`;
+
+  const protocolName = r.raw(`OTEL_EXPORTER_OTLP_${upper}_PROTOCOL`) !== undefined ? `OTEL_EXPORTER_OTLP_${upper}_PROTOCOL` : 'OTEL_EXPORTER_OTLP_PROTOCOL';
+  const protocol = r.oneOf(protocolName, PROTOCOLS, DEFAULTS.otlpProtocol);
+  const timeoutName = r.raw(`OTEL_EXPORTER_OTLP_${upper}_TIMEOUT`) !== undefined ? `OTEL_EXPORTER_OTLP_${upper}_TIMEOUT` : 'OTEL_EXPORTER_OTLP_TIMEOUT';
+  const timeoutMillis = r.integer(timeoutName, DEFAULTS.otlpTimeoutMillis, 1, 600_000);
+  const headers = { ...r.keyValues('OTEL_EXPORTER_OTLP_HEADERS'), ...r.keyValues(`OTEL_EXPORTER_OTLP_${upper}_HEADERS`) };
+  return Object.freeze({ url, protocol, headers: Object.freeze(headers), timeoutMillis });
+}
+
+function batchSettings(r: Reader, prefix: 'OTEL_BSP' | 'OTEL_BLRP', defaults: BatchSettings): BatchSettings {
+  const maxQueueSize = r.integer(`${prefix}_MAX_QUEUE_SIZE`, defaults.maxQueueSize, 1, 1_000_000);
+  let maxExportBatchSize = r.integer(`${prefix}_MAX_EXPORT_BATCH_SIZE`, defaults.maxExportBatchSize, 1, 1_000_000);
+  if (maxExportBatchSize > maxQueueSize) {
+    r.diagnostics.push(`${prefix}_MAX_EXPORT_BATCH_SIZE=${maxExportBatchSize} exceeds ${prefix}_MAX_QUEUE_SIZE=${maxQueueSize}; using ${maxQueueSize}`);
+    maxExportBatchSize = maxQueueSize;
+  }
+  return Object.freeze({
+    scheduledDelayMillis: r.integer(`${prefix}_SCHEDULE_DELAY`, defaults.scheduledDelayMillis, 0, 3_600_000),
+    exportTimeoutMillis: r.integer(`${prefix}_EXPORT_TIMEOUT`, defaults.exportTimeoutMillis, 1, 3_600_000),
+    maxQueueSize,
+    maxExportBatchSize,
+  });
+}
+
+function samplerRatio(r: Reader, sampler: SamplerName): number {
+  const value = r.raw('OTEL_TRACES_SAMPLER_ARG');
+  if (value === undefined || !sampler.endsWith('traceidratio')) return DEFAULTS.samplerRatio;
+  const ratio = Number(value);
+  if (!Number.isFinite(ratio) || ratio < 0 || ratio > 1) {
+    r.reject('OTEL_TRACES_SAMPLER_ARG', value, 'a ratio from 0 to 1', DEFAULTS.samplerRatio);
+    return DEFAULTS.samplerRatio;
+  }
+  return ratio;
+}
+
+function instrumentationList(r: Reader, name: string): InstrumentationName[] | undefined {
+  const value = r.raw(name);
+  if (value === undefined) return undefined;
+  const names = value.split(',').map((s) => s.trim().toLowerCase().replace(/^@opentelemetry\/instrumentation-/, '')).filter(Boolean);
+  const unknown = names.filter((n) => !(INSTRUMENTATION_NAMES as readonly string[]).includes(n));
+  if (unknown.length > 0) {
+    r.diagnostics.push(
+      `${name}=${JSON.stringify(value)} names unknown instrumentation ${unknown.map((u) => JSON.stringify(u)).join(', ')} ` +
+        `(known: ${INSTRUMENTATION_NAMES.join(', ')}); ignoring ${unknown.length === 1 ? 'it' : 'them'}`,
+    );
+  }
+  return names.filter((n): n is InstrumentationName => (INSTRUMENTATION_NAMES as readonly string[]).includes(n));
+}
+
+function resourceAttributes(r: Reader): Record<string, string> {
+  return r.keyValues('OTEL_RESOURCE_ATTRIBUTES');
+}
+
+function pathList(r: Reader, name: string, fallback: readonly string[]): string[] {
+  const value = r.raw(name);
+  if (value === undefined) return [...fallback];
+  const paths = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = paths.filter((p) => !p.startsWith('/'));
+  if (bad.length > 0) r.diagnostics.push(`${name}=${JSON.stringify(value)} has paths not starting with "/" (${bad.join(', ')}); ignoring those`);
+  return paths.filter((p) => p.startsWith('/'));
+}
+
+/** Parses an environment into a frozen configuration plus the diagnostics for rejected values. */
+export function parseConfig(env: Environment): ParsedConfig {
+  const r = new Reader(env);
+  const attributes = resourceAttributes(r);
+  const serviceName = r.raw('OTEL_SERVICE_NAME') ?? attributes['service.name'] ?? DEFAULTS.serviceName;
+
+  const sampler = r.oneOf('OTEL_TRACES_SAMPLER', SAMPLERS, DEFAULTS.sampler);
+  const enabled = instrumentationList(r, 'OTEL_NODE_ENABLED_INSTRUMENTATIONS') ?? [...DEFAULT_INSTRUMENTATIONS];
+  const disabled = instrumentationList(r, 'OTEL_NODE_DISABLED_INSTRUMENTATIONS') ?? [];
+  const attributeLimit = r.raw('OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT') === undefined ? undefined : r.integer('OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT', Infinity, 1, 1_000_000);
+
+  const config: O4oConfig = {
+    disabled: r.boolean('OTEL_SDK_DISABLED', false),
+    serviceName,
+    resourceAttributes: Object.freeze({ ...attributes, 'service.name': serviceName }),
+    logLevel: r.oneOf('OTEL_LOG_LEVEL', LOG_LEVELS, DEFAULTS.logLevel),
+    traces: Object.freeze({
+      exporters: Object.freeze(r.exporters('OTEL_TRACES_EXPORTER', ['otlp', 'console'] as const, DEFAULTS.tracesExporter)),
+      otlp: otlpTarget(r, 'traces'),
+      sampler,
+      samplerRatio: samplerRatio(r, sampler),
+      batch: batchSettings(r, 'OTEL_BSP', DEFAULTS.bsp),
+      attributeValueLengthLimit: attributeLimit === Infinity ? undefined : attributeLimit,
+    }),
+    metrics: Object.freeze({
+      exporters: Object.freeze(r.exporters('OTEL_METRICS_EXPORTER', ['prometheus', 'otlp', 'console'] as const, DEFAULTS.metricsExporter)),
+      prometheus: Object.freeze({
+        host: r.raw('OTEL_EXPORTER_PROMETHEUS_HOST') ?? DEFAULTS.prometheusHost,
+        port: r.integer('OTEL_EXPORTER_PROMETHEUS_PORT', DEFAULTS.prometheusPort, 0, 65_535, 'a port from 0 to 65535'),
+      }),
+      otlp: otlpTarget(r, 'metrics'),
+      exportIntervalMillis: r.integer('OTEL_METRIC_EXPORT_INTERVAL', DEFAULTS.metricExportIntervalMillis, 100, 86_400_000),
+      // The SDK refuses a timeout longer than the interval, so the interval bounds it.
+      exportTimeoutMillis: Math.min(
+        r.integer('OTEL_METRIC_EXPORT_TIMEOUT', DEFAULTS.metricExportTimeoutMillis, 1, 3_600_000),
+        r.integer('OTEL_METRIC_EXPORT_INTERVAL', DEFAULTS.metricExportIntervalMillis, 100, 86_400_000),
+      ),
+      cardinalityLimit: r.integer('O4O_OTEL_METRIC_CARDINALITY_LIMIT', DEFAULTS.cardinalityLimit, 1, 1_000_000),
+    }),
+    logs: Object.freeze({
+      exporters: Object.freeze(r.exporters('OTEL_LOGS_EXPORTER', ['otlp', 'console'] as const, DEFAULTS.logsExporter)),
+      otlp: otlpTarget(r, 'logs'),
+      batch: batchSettings(r, 'OTEL_BLRP', DEFAULTS.blrp),
+    }),
+    instrumentations: Object.freeze(enabled.filter((name) => !disabled.includes(name))),
+    ignoredPaths: Object.freeze(pathList(r, 'O4O_OTEL_IGNORED_PATHS', DEFAULTS.ignoredPaths)),
+    shutdownTimeoutMillis: r.integer('O4O_OTEL_SHUTDOWN_TIMEOUT_MS', DEFAULTS.shutdownTimeoutMillis, 100, 120_000),
+  };
+  return Object.freeze({ config: Object.freeze(config), diagnostics: Object.freeze([...r.diagnostics]) });
+}

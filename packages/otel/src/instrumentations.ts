@@ -1,0 +1,49 @@
+/**
+ * The curated instrumentations, as lazy factories keyed by name: a disabled
+ * instrumentation costs nothing, not even loading its package.
+ */
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+import type { IncomingMessage } from 'node:http';
+import type { O4oConfig } from './config';
+import type { InstrumentationName } from './instrumentation-names';
+import { createPathMatcher } from './path-matcher';
+
+type Factory = (config: O4oConfig) => Instrumentation;
+
+const FACTORIES: Record<InstrumentationName, Factory> = {
+  http: (config) => {
+    const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http') as typeof import('@opentelemetry/instrumentation-http');
+    const isIgnored = createPathMatcher(config.ignoredPaths);
+    return new HttpInstrumentation({
+      // Probes and scrapes would drown real traffic, and their latency is not the users'.
+      ignoreIncomingRequestHook: (request: IncomingMessage) => isIgnored(request.url ?? '/'),
+    });
+  },
+  express: () => {
+    const { ExpressInstrumentation, ExpressLayerType } = require('@opentelemetry/instrumentation-express') as typeof import('@opentelemetry/instrumentation-express');
+    // Middleware spans (body parsers, cors, ...) double the span count for little insight;
+    // routers and route handlers stay, so the tree reads request -> handler -> database.
+    return new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] });
+  },
+  undici: () => {
+    const { UndiciInstrumentation } = require('@opentelemetry/instrumentation-undici') as typeof import('@opentelemetry/instrumentation-undici');
+    return new UndiciInstrumentation();
+  },
+  'runtime-node': () => {
+    const { RuntimeNodeInstrumentation } = require('@opentelemetry/instrumentation-runtime-node') as typeof import('@opentelemetry/instrumentation-runtime-node');
+    return new RuntimeNodeInstrumentation({ monitoringPrecision: 10 });
+  },
+};
+
+/** Builds the enabled instrumentations; one that fails to load is reported and skipped. */
+export function createInstrumentations(config: O4oConfig, report: (line: string) => void): Instrumentation[] {
+  const created: Instrumentation[] = [];
+  for (const name of config.instrumentations) {
+    try {
+      created.push(FACTORIES[name](config));
+    } catch (error) {
+      report(`instrumentation "${name}" could not be loaded (${(error as Error).message}); continuing without it`);
+    }
+  }
+  return created;
+}

@@ -1,0 +1,45 @@
+/** The tracer provider: sampler, span limits, batching and export. */
+import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  BatchSpanProcessor,
+  ConsoleSpanExporter,
+  ParentBasedSampler,
+  TraceIdRatioBasedSampler,
+  TracerProvider,
+  type Sampler,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace';
+import type { Resource } from '@opentelemetry/resources';
+import type { O4oConfig, SamplerName } from './config';
+import { createSpanExporter } from './exporters';
+
+export function createSampler(name: SamplerName, ratio: number): Sampler {
+  switch (name) {
+    case 'always_on':
+      return new AlwaysOnSampler();
+    case 'always_off':
+      return new AlwaysOffSampler();
+    case 'traceidratio':
+      return new TraceIdRatioBasedSampler(ratio);
+    case 'parentbased_always_off':
+      return new ParentBasedSampler({ root: new AlwaysOffSampler() });
+    case 'parentbased_traceidratio':
+      return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio) });
+    case 'parentbased_always_on':
+      return new ParentBasedSampler({ root: new AlwaysOnSampler() });
+  }
+}
+
+export function createTracerProvider(config: O4oConfig, resource: Resource): TracerProvider {
+  const { traces } = config;
+  const spanProcessors: SpanProcessor[] = traces.exporters.map(
+    (name) => new BatchSpanProcessor({ exporter: name === 'console' ? new ConsoleSpanExporter() : createSpanExporter(traces.otlp), ...traces.batch }),
+  );
+  return new TracerProvider({
+    resource,
+    sampler: createSampler(traces.sampler, traces.samplerRatio),
+    spanProcessors,
+    ...(traces.attributeValueLengthLimit === undefined ? {} : { spanLimits: { attributeValueLengthLimit: traces.attributeValueLengthLimit } }),
+  });
+}
