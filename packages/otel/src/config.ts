@@ -117,7 +117,16 @@ function read(env: Environment, name: string): string | undefined {
 }
 
 class Reader {
-  readonly diagnostics: string[] = [];
+  // Shared variables (OTEL_EXPORTER_OTLP_*) are read once per signal: report each problem once.
+  private readonly reported = new Set<string>();
+
+  get diagnostics(): string[] {
+    return [...this.reported];
+  }
+
+  report(line: string): void {
+    this.reported.add(line);
+  }
 
   constructor(private readonly env: Environment) {}
 
@@ -126,7 +135,7 @@ class Reader {
   }
 
   reject(name: string, value: string, expected: string, fallback: unknown): void {
-    this.diagnostics.push(`${name}=${JSON.stringify(value)} is not ${expected}; using ${formatDefault(fallback)}`);
+    this.report(`${name}=${JSON.stringify(value)} is not ${expected}; using ${formatDefault(fallback)}`);
   }
 
   integer(name: string, fallback: number, min: number, max: number, expected = `an integer from ${min} to ${max}`): number {
@@ -171,7 +180,7 @@ class Reader {
     const unknown = names.filter((n) => !(allowed as readonly string[]).includes(n));
     if (unknown.length > 0) {
       const kept = known.length > 0 ? known : (fallback.split(',') as T[]);
-      this.diagnostics.push(
+      this.report(
         `${name}=${JSON.stringify(value)} names unknown exporter ${unknown.map((u) => JSON.stringify(u)).join(', ')} ` +
           `(known: ${[...allowed, 'none'].join(', ')}); using ${kept.join(',')}`,
       );
@@ -189,7 +198,7 @@ class Reader {
     } catch {
       // fall through to the diagnostic
     }
-    this.diagnostics.push(`${name}=${JSON.stringify(value)} is not an http(s) URL; ignoring it`);
+    this.report(`${name}=${JSON.stringify(value)} is not an http(s) URL; ignoring it`);
     return undefined;
   }
 
@@ -215,7 +224,7 @@ class Reader {
     }
     if (bad.length > 0) {
       // Never echo the value: header lists carry credentials.
-      this.diagnostics.push(`${name} has ${bad.length} malformed entr${bad.length === 1 ? 'y' : 'ies'} (expected key=value,...); using the other ${Object.keys(result).length}`);
+      this.report(`${name} has ${bad.length} malformed entr${bad.length === 1 ? 'y' : 'ies'} (expected key=value,...); using the other ${Object.keys(result).length}`);
     }
     return result;
   }
@@ -244,7 +253,7 @@ function batchSettings(r: Reader, prefix: 'OTEL_BSP' | 'OTEL_BLRP', defaults: Ba
   const maxQueueSize = r.integer(`${prefix}_MAX_QUEUE_SIZE`, defaults.maxQueueSize, 1, 1_000_000);
   let maxExportBatchSize = r.integer(`${prefix}_MAX_EXPORT_BATCH_SIZE`, defaults.maxExportBatchSize, 1, 1_000_000);
   if (maxExportBatchSize > maxQueueSize) {
-    r.diagnostics.push(`${prefix}_MAX_EXPORT_BATCH_SIZE=${maxExportBatchSize} exceeds ${prefix}_MAX_QUEUE_SIZE=${maxQueueSize}; using ${maxQueueSize}`);
+    r.report(`${prefix}_MAX_EXPORT_BATCH_SIZE=${maxExportBatchSize} exceeds ${prefix}_MAX_QUEUE_SIZE=${maxQueueSize}; using ${maxQueueSize}`);
     maxExportBatchSize = maxQueueSize;
   }
   return Object.freeze({
@@ -272,7 +281,7 @@ function instrumentationList(r: Reader, name: string): InstrumentationName[] | u
   const names = value.split(',').map((s) => s.trim().toLowerCase().replace(/^@opentelemetry\/instrumentation-/, '')).filter(Boolean);
   const unknown = names.filter((n) => !(INSTRUMENTATION_NAMES as readonly string[]).includes(n));
   if (unknown.length > 0) {
-    r.diagnostics.push(
+    r.report(
       `${name}=${JSON.stringify(value)} names unknown instrumentation ${unknown.map((u) => JSON.stringify(u)).join(', ')} ` +
         `(known: ${INSTRUMENTATION_NAMES.join(', ')}); ignoring ${unknown.length === 1 ? 'it' : 'them'}`,
     );
@@ -289,7 +298,7 @@ function pathList(r: Reader, name: string, fallback: readonly string[]): string[
   if (value === undefined) return [...fallback];
   const paths = value.split(',').map((s) => s.trim()).filter(Boolean);
   const bad = paths.filter((p) => !p.startsWith('/'));
-  if (bad.length > 0) r.diagnostics.push(`${name}=${JSON.stringify(value)} has paths not starting with "/" (${bad.join(', ')}); ignoring those`);
+  if (bad.length > 0) r.report(`${name}=${JSON.stringify(value)} has paths not starting with "/" (${bad.join(', ')}); ignoring those`);
   return paths.filter((p) => p.startsWith('/'));
 }
 

@@ -1,0 +1,46 @@
+/**
+ * Express services traced with one flag, CommonJS and ESM alike: SERVER spans
+ * named by route template, the handler under them, probes not traced.
+ */
+import type { ReceivedSpan } from '@o4o/test-utils';
+import { SERVER, startApp, type AppUnderTest } from './helpers';
+
+describe.each([
+  ['CommonJS (--require)', 'express-app.js', false],
+  ['ESM (--import)', 'express-app.mjs', true],
+])('%s', (_label, script, esm) => {
+  let t: AppUnderTest;
+  beforeAll(async () => {
+    t = await startApp({ script, esm });
+  });
+  afterAll(() => t.stop());
+
+  test('a request becomes a SERVER span named by its route template, with the Express handler beneath it', async () => {
+    await fetch(`${t.app.baseUrl}/health`);
+    const response = await fetch(`${t.app.baseUrl}/users/42?token=abc`);
+    expect(response.status).toBe(200);
+
+    const isUserRequest = (s: ReceivedSpan): boolean => s.kind === SERVER && s.attributes['http.route'] === '/users/:id';
+    await t.receiver.waitFor(() => t.receiver.spans.some(isUserRequest), 15_000, 'the GET /users/:id span');
+
+    // GET /users/:id            (SERVER, instrumentation-http)
+    // └── request handler       (INTERNAL, instrumentation-express)
+    const server = t.receiver.spans.find(isUserRequest)!;
+    expect(server.name).toBe('GET /users/:id');
+    expect(server.attributes['http.response.status_code']).toBe(200);
+    expect(server.resource['service.name']).toBe('fixture-app');
+    const handler = t.receiver.spans.find((s) => s.parentSpanId === server.spanId);
+    expect(handler).toBeDefined();
+    expect(handler!.traceId).toBe(server.traceId);
+    expect(handler!.scope.name).toBe('@opentelemetry/instrumentation-express');
+  });
+
+  test('health probes are neither traced nor measured', async () => {
+    await fetch(`${t.app.baseUrl}/health`);
+    await fetch(`${t.app.baseUrl}/users/1`);
+    await t.receiver.waitFor(() => t.receiver.spans.filter((s) => s.kind === SERVER).length >= 2, 15_000, 'two request spans');
+    const paths = t.receiver.spans.map((s) => String(s.attributes['url.path'] ?? ''));
+    expect(paths).not.toContain('/health');
+    expect(t.receiver.spans.filter((s) => s.kind === SERVER).every((s) => s.attributes['http.route'] === '/users/:id')).toBe(true);
+  });
+});
