@@ -76,7 +76,9 @@ export type Environment = Readonly<Record<string, string | undefined>>;
 /** Every default in one place. */
 export const DEFAULTS = Object.freeze({
   serviceName: 'unknown_service:node',
-  logLevel: 'info' as LogLevel,
+  // The specification says info, but upstream exporters log every retry at info:
+  // a dead collector would fill the app's stderr. Warnings and errors are throttled.
+  logLevel: 'warn' as LogLevel,
   otlpEndpoint: 'http://localhost:4318',
   otlpProtocol: 'http/protobuf' as OtlpProtocol,
   otlpTimeoutMillis: 10_000,

@@ -42,15 +42,17 @@ function withCardinalityLimit<T extends IMetricReader>(reader: T, limit: number)
   return reader;
 }
 
-export function createMeterProvider(config: O4oConfig, resource: Resource, problems: Report): MeterProvider {
+export function createMeterProvider(config: O4oConfig, resource: Resource, say: Report): MeterProvider {
   const { metrics } = config;
   const readers: IMetricReader[] = [];
   for (const name of metrics.exporters) {
     if (name === 'prometheus') {
       const { PrometheusExporter } = require('@opentelemetry/exporter-prometheus') as typeof import('@opentelemetry/exporter-prometheus');
       const { host, port } = metrics.prometheus;
-      const exporter = new PrometheusExporter({ host, port, endpoint: PROMETHEUS_METRICS_PATH, withoutScopeInfo: true }, (error) => {
-        if (error) problems(`metrics endpoint could not listen on ${host}:${port} (${error.message}); metrics are not served, the app continues`);
+      // Started here rather than by the exporter, which would log the listen error a second time.
+      const exporter = new PrometheusExporter({ host, port, endpoint: PROMETHEUS_METRICS_PATH, withoutScopeInfo: true, preventServerStart: true });
+      exporter.startServer().catch((error: Error) => {
+        say(`metrics endpoint could not listen on ${host}:${port} (${error.message}); metrics are not served, the app continues`);
       });
       readers.push(withCardinalityLimit(exporter, metrics.cardinalityLimit));
     } else {

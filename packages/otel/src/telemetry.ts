@@ -43,13 +43,15 @@ export function withDeadline(work: Promise<unknown>, millis: number): Promise<vo
 }
 
 export function startTelemetry(config: O4oConfig, say: Report): Telemetry {
-  const problems = createThrottledReporter(PROBLEM_REPORT_INTERVAL_MILLIS, say);
-  diag.setLogger(createDiagLogger(problems), { logLevel: toDiagLogLevel(config.logLevel), suppressOverrideMessage: true });
-  setGlobalErrorHandler((error) => problems(`telemetry export failed: ${error instanceof Error ? error.message : String(error)}`));
+  // Separate budgets, so a stream of SDK warnings cannot hide the export failure line.
+  const sdkProblems = createThrottledReporter(PROBLEM_REPORT_INTERVAL_MILLIS, say);
+  const exportFailures = createThrottledReporter(PROBLEM_REPORT_INTERVAL_MILLIS, say);
+  diag.setLogger(createDiagLogger(sdkProblems), { logLevel: toDiagLogLevel(config.logLevel), suppressOverrideMessage: true });
+  setGlobalErrorHandler((error) => exportFailures(`telemetry export failed: ${error instanceof Error ? error.message : String(error)}`));
 
   const resource = createResource(config);
   const tracerProvider = createTracerProvider(config, resource);
-  const meterProvider = createMeterProvider(config, resource, problems);
+  const meterProvider = createMeterProvider(config, resource, say);
   const loggerProvider = createLoggerProvider(config, resource);
 
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
