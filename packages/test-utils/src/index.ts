@@ -6,3 +6,5 @@ export { runFixture } from './fixture';
 export type { Fixture, FixtureOptions } from './fixture';
 export { fetchText, scrapeMetrics, parseExposition } from './prometheus';
 export type { Sample } from './prometheus';
+export { startPostgres } from './postgres';
+export type { PostgresServer } from './postgres';
