@@ -1,0 +1,35 @@
+/**
+ * The shop's entry point. Telemetry comes from the preload:
+ *   node --require @o4o/otel/register dist/main.js
+ */
+import { createLogger, format, transports } from 'winston';
+import { createApp } from './app';
+import { readShopConfig } from './config';
+import { createDataSource, seed } from './database';
+import { PaymentClient } from './payment-client';
+
+async function main(): Promise<void> {
+  const config = readShopConfig(process.env);
+  const logger = createLogger({ level: 'info', format: format.combine(format.timestamp(), format.json()), transports: [new transports.Console()] });
+  const dataSource = await createDataSource(config).initialize();
+  await seed(dataSource);
+  const payments = new PaymentClient(config.paymentProviderUrl, config.paymentTimeoutMillis);
+  const app = createApp({ dataSource, payments, logger });
+
+  const server = app.listen(config.port, config.host, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    logger.info('shop listening', { port, database: config.databaseUrl ? 'postgres' : 'sqlite' });
+    process.stdout.write(`listening ${port}\n`);
+  });
+  process.on('SIGTERM', () => {
+    server.close(() => {
+      void dataSource.destroy().finally(() => process.exit(0));
+    });
+  });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`shop failed to start: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});
