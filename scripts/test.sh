@@ -18,7 +18,7 @@ step "dependencies"
 pnpm install --frozen-lockfile --reporter=append-only
 
 step "build"
-pnpm -r --filter "./packages/*" run build
+pnpm -r run build
 
 step "lint"
 pnpm exec eslint .
