@@ -1,0 +1,91 @@
+# Shared by stack/*.sh: paths, versions, and small helpers. Sourced, not run.
+# shellcheck shell=bash
+
+STACK_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$STACK_SRC/.." && pwd)"
+O4O_CACHE="${O4O_CACHE:-$HOME/.cache/o4o}"
+STACK_DIR="${O4O_STACK_DIR:-$REPO_ROOT/.stack}"
+LOG_DIR="$STACK_DIR/logs"
+RUN_DIR="$STACK_DIR/run"
+
+JAEGER_MODULE_VERSION=v1.76.0 # = Jaeger v2.13.0; v2 has no /v2 module path
+JAEGER_BIN="$O4O_CACHE/jaeger/jaeger-$JAEGER_MODULE_VERSION"
+
+ES_VERSION=7.17.29
+ES_HOME="$O4O_CACHE/search/elasticsearch-$ES_VERSION"
+SEARCH_HEAP="${O4O_SEARCH_HEAP:-512m}"
+# Elasticsearch refuses to run as root; as root we run it as this system user.
+SEARCH_USER=o4o-search
+
+JAVA_BIN="${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}/bin/java"
+[[ -x "$JAVA_BIN" ]] || JAVA_BIN="$(command -v java || echo java)"
+
+# Services in start order; stop goes in reverse.
+SERVICES=(search jaeger prometheus alertmanager blackbox collector)
+
+say() { echo "stack: $*"; }
+die() { echo "stack: ERROR: $*" >&2; exit 1; }
+
+pid_file() { echo "$RUN_DIR/$1.pid"; }
+log_file() { echo "$LOG_DIR/$1.log"; }
+
+# The pid of a running service, or nothing. A pid file whose process is gone,
+# or now belongs to another program, counts as not running.
+service_pid() {
+  local name="$1" file pid
+  file="$(pid_file "$name")"
+  [[ -f "$file" ]] || return 0
+  pid="$(cat "$file")"
+  if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "$(service_marker "$name")"; then
+    echo "$pid"
+  fi
+}
+
+# A string that the service's command line contains, to tell it from a reused pid.
+service_marker() {
+  case "$1" in
+    search) echo "org.elasticsearch.bootstrap.Elasticsearch" ;;
+    jaeger) echo "jaeger-" ;;
+    prometheus) echo "prometheus" ;;
+    alertmanager) echo "alertmanager" ;;
+    blackbox) echo "blackbox" ;;
+    collector) echo "o4o-otelcol" ;;
+  esac
+}
+
+# Waits until URL answers 2xx, or fails naming the service and its log.
+wait_http() {
+  local name="$1" url="$2" timeout="$3" pid="$4" start=$SECONDS
+  while ((SECONDS - start < timeout)); do
+    if curl -fsS -o /dev/null --max-time 2 "$url" 2>/dev/null; then
+      say "$name ready ($url, $((SECONDS - start))s)"
+      return 0
+    fi
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "stack: ERROR: $name exited during startup; last lines of $(log_file "$name"):" >&2
+      tail -n 20 "$(log_file "$name")" >&2 || true
+      return 1
+    fi
+    sleep 1
+  done
+  echo "stack: ERROR: $name not ready at $url after ${timeout}s; see $(log_file "$name")" >&2
+  tail -n 20 "$(log_file "$name")" >&2 || true
+  return 1
+}
+
+port_in_use() { ss -ltnH "sport = :$1" 2>/dev/null | grep -q .; }
+
+# Lets USER reach PATH when an ancestor directory is closed to others (e.g.
+# /root is 0700): grants that one user search (x) permission only, by ACL.
+grant_traverse() {
+  local user="$1" path="$2" dir
+  dir="$path"
+  while [[ "$dir" != "/" ]]; do
+    dir="$(dirname "$dir")"
+    if ! setpriv --reuid="$user" --regid="$user" --clear-groups test -x "$dir" 2>/dev/null; then
+      command -v setfacl >/dev/null || die "$user cannot reach $path and setfacl is missing (apt-get install acl)"
+      say "granting $user search permission on $dir (ACL u:$user:x)"
+      setfacl -m "u:$user:x" "$dir"
+    fi
+  done
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Shows each local stack service: running or not, pid, and whether its
+# readiness endpoint answers. Exits 0 only when every service is ready.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+ready_url() {
+  case "$1" in
+    search) echo "http://127.0.0.1:9200/_cluster/health?wait_for_status=yellow&timeout=1s" ;;
+    jaeger) echo "http://127.0.0.1:16686/api/services" ;;
+    prometheus) echo "http://127.0.0.1:9090/-/ready" ;;
+    alertmanager) echo "http://127.0.0.1:9093/-/ready" ;;
+    blackbox) echo "http://127.0.0.1:9115/metrics" ;;
+    collector) echo "http://127.0.0.1:13133/" ;;
+  esac
+}
+
+all_ready=true
+for name in "${SERVICES[@]}"; do
+  pid="$(service_pid "$name")"
+  url="$(ready_url "$name")"
+  if [[ -z "$pid" ]]; then
+    state="stopped"
+    all_ready=false
+  elif curl -fsS -o /dev/null --max-time 2 "$url" 2>/dev/null; then
+    state="ready (pid $pid)"
+  else
+    state="NOT READY (pid $pid; see $(log_file "$name"))"
+    all_ready=false
+  fi
+  printf '%-13s %s  %s\n' "$name" "$state" "$url"
+done
+$all_ready
