@@ -78,10 +78,12 @@ port_in_use() { ss -ltnH "sport = :$1" 2>/dev/null | grep -q .; }
 # Lets USER reach PATH when an ancestor directory is closed to others (e.g.
 # /root is 0700): grants that one user search (x) permission only, by ACL.
 grant_traverse() {
-  local user="$1" path="$2" dir
-  dir="$path"
-  while [[ "$dir" != "/" ]]; do
-    dir="$(dirname "$dir")"
+  local user="$1" path="$2" dir="" part
+  local -a parts
+  IFS=/ read -ra parts <<<"${path#/}"
+  # From / downwards: a directory can only be tested once its parent is passable.
+  for part in "${parts[@]:0:${#parts[@]}-1}"; do
+    dir="$dir/$part"
     if ! setpriv --reuid="$user" --regid="$user" --clear-groups test -x "$dir" 2>/dev/null; then
       command -v setfacl >/dev/null || die "$user cannot reach $path and setfacl is missing (apt-get install acl)"
       say "granting $user search permission on $dir (ACL u:$user:x)"

@@ -12,6 +12,8 @@
 #
 # State: ${O4O_STACK_DIR:-<repo>/.stack}; logs: .stack/logs/<service>.log;
 # pid files: .stack/run/<service>.pid. Stop with stack/stop.sh.
+#
+# Usage: stack/start.sh [service...]   (default: all, in the order above)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -140,10 +142,12 @@ start_collector() {
     "$binary" --config="$REPO_ROOT/collector/config/base.yaml" --config="$REPO_ROOT/collector/config/local.yaml"
 }
 
-start_search
-start_jaeger
-start_prometheus
-start_alertmanager
-start_blackbox
-start_collector
-say "all services ready; logs in $LOG_DIR; stop with stack/stop.sh"
+selected=("$@")
+((${#selected[@]})) || selected=("${SERVICES[@]}")
+for name in "${selected[@]}"; do
+  [[ " ${SERVICES[*]} " == *" $name "* ]] || die "unknown service '$name' (expected one of: ${SERVICES[*]})"
+done
+for name in "${SERVICES[@]}"; do
+  [[ " ${selected[*]} " == *" $name "* ]] && "start_$name"
+done
+say "ready: ${selected[*]}; logs in $LOG_DIR; stop with stack/stop.sh"

@@ -2,6 +2,8 @@
 # Stops the local stack in reverse start order: SIGTERM, up to
 # O4O_STOP_TIMEOUT seconds (default 30) for a clean shutdown, then SIGKILL.
 # Only processes recorded in .stack/run/*.pid are touched; safe to run twice.
+#
+# Usage: stack/stop.sh [service...]   (default: all)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -30,6 +32,13 @@ stop_service() {
   say "$name stopped"
 }
 
-for ((i = ${#SERVICES[@]} - 1; i >= 0; i--)); do
-  stop_service "${SERVICES[$i]}"
+selected=("$@")
+((${#selected[@]})) || selected=("${SERVICES[@]}")
+for name in "${selected[@]}"; do
+  [[ " ${SERVICES[*]} " == *" $name "* ]] || die "unknown service '$name' (expected one of: ${SERVICES[*]})"
 done
+for ((i = ${#SERVICES[@]} - 1; i >= 0; i--)); do
+  name="${SERVICES[$i]}"
+  [[ " ${selected[*]} " == *" $name "* ]] && stop_service "$name"
+done
+exit 0
