@@ -63,6 +63,13 @@ export interface O4oConfig {
   /** Inbound paths that are neither traced nor measured (health probes, scrapes). */
   readonly ignoredPaths: readonly string[];
   readonly shutdownTimeoutMillis: number;
+  readonly database: {
+    /**
+     * O4O_OTEL_DB_CAPTURE_PARAMETERS: put bound query parameters on SQL spans and keep
+     * database error messages. Off by default: the values are customers' data.
+     */
+    readonly captureParameters: boolean;
+  };
 }
 
 export interface ParsedConfig {
@@ -96,6 +103,7 @@ export const DEFAULTS = Object.freeze({
   cardinalityLimit: 2_000,
   ignoredPaths: ['/health', '/health/*', '/healthz', '/ready', '/live', '/metrics'],
   shutdownTimeoutMillis: 5_000,
+  dbCaptureParameters: false,
 });
 
 const SAMPLERS: readonly SamplerName[] = [
@@ -351,6 +359,7 @@ export function parseConfig(env: Environment): ParsedConfig {
     instrumentations: Object.freeze(enabled.filter((name) => !disabled.includes(name))),
     ignoredPaths: Object.freeze(pathList(r, 'O4O_OTEL_IGNORED_PATHS', DEFAULTS.ignoredPaths)),
     shutdownTimeoutMillis: r.integer('O4O_OTEL_SHUTDOWN_TIMEOUT_MS', DEFAULTS.shutdownTimeoutMillis, 100, 120_000),
+    database: Object.freeze({ captureParameters: r.boolean('O4O_OTEL_DB_CAPTURE_PARAMETERS', DEFAULTS.dbCaptureParameters) }),
   };
   return Object.freeze({ config: Object.freeze(config), diagnostics: Object.freeze([...r.diagnostics]) });
 }

@@ -8,7 +8,8 @@ import type { O4oConfig } from './config';
 import type { InstrumentationName } from './instrumentation-names';
 import { createPathMatcher } from './path-matcher';
 
-type Factory = (config: O4oConfig) => Instrumentation;
+/** Some names stand for more than one instrumentation (pg: queries and pool usage). */
+type Factory = (config: O4oConfig) => Instrumentation | Instrumentation[];
 
 const FACTORIES: Record<InstrumentationName, Factory> = {
   http: (config) => {
@@ -33,6 +34,16 @@ const FACTORIES: Record<InstrumentationName, Factory> = {
     const { RuntimeNodeInstrumentation } = require('@opentelemetry/instrumentation-runtime-node') as typeof import('@opentelemetry/instrumentation-runtime-node');
     return new RuntimeNodeInstrumentation({ monitoringPrecision: 10 });
   },
+  pg: (config) => {
+    const { PgInstrumentation } = require('@opentelemetry/instrumentation-pg') as typeof import('@opentelemetry/instrumentation-pg');
+    const { pgInstrumentationConfig } = require('./db/pg') as typeof import('./db/pg');
+    const { PgPoolMetricsInstrumentation } = require('./db/pg-pool-metrics') as typeof import('./db/pg-pool-metrics');
+    return [new PgInstrumentation(pgInstrumentationConfig({ captureParameters: config.database.captureParameters })), new PgPoolMetricsInstrumentation()];
+  },
+  typeorm: (config) => {
+    const { TypeormInstrumentation } = require('./typeorm/instrumentation') as typeof import('./typeorm/instrumentation');
+    return new TypeormInstrumentation({ captureParameters: config.database.captureParameters });
+  },
 };
 
 /** Builds the enabled instrumentations; one that fails to load is reported and skipped. */
@@ -40,7 +51,7 @@ export function createInstrumentations(config: O4oConfig, report: (line: string)
   const created: Instrumentation[] = [];
   for (const name of config.instrumentations) {
     try {
-      created.push(FACTORIES[name](config));
+      created.push(...[FACTORIES[name](config)].flat());
     } catch (error) {
       report(`instrumentation "${name}" could not be loaded (${(error as Error).message}); continuing without it`);
     }

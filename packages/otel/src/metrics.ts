@@ -15,6 +15,7 @@ import type { Resource } from '@opentelemetry/resources';
 import type { O4oConfig } from './config';
 import { createMetricExporter } from './exporters';
 import type { Report } from './diagnostics';
+import { DB_DURATION_BUCKETS, DB_OPERATION_DURATION, DB_POOL_METRICS, PG_INSTRUMENTATION_SCOPE } from './db/metric-names';
 
 /**
  * Seconds. Dense between 0.5 s and 3 s so p95/p99 resolve well around the 2 s
@@ -28,11 +29,21 @@ export const PROMETHEUS_METRICS_PATH = '/metrics';
 
 function views(config: O4oConfig): ViewOptions[] {
   const limit = config.metrics.cardinalityLimit;
-  return ['http.server.request.duration', 'http.client.request.duration'].map((instrumentName) => ({
+  const http: ViewOptions[] = ['http.server.request.duration', 'http.client.request.duration'].map((instrumentName) => ({
     instrumentName,
     aggregation: { type: AggregationType.EXPLICIT_BUCKET_HISTOGRAM, options: { boundaries: [...HTTP_DURATION_BUCKETS] } },
     aggregationCardinalityLimit: limit,
   }));
+  const database: ViewOptions[] = [
+    {
+      instrumentName: DB_OPERATION_DURATION,
+      aggregation: { type: AggregationType.EXPLICIT_BUCKET_HISTOGRAM, options: { boundaries: [...DB_DURATION_BUCKETS] } },
+      aggregationCardinalityLimit: limit,
+    },
+    // Pool usage comes from our own gauges (db/pg-pool-metrics.ts); these would duplicate each series.
+    ...DB_POOL_METRICS.map((instrumentName) => ({ instrumentName, meterName: PG_INSTRUMENTATION_SCOPE, aggregation: { type: AggregationType.DROP } })),
+  ];
+  return [...http, ...database];
 }
 
 function withCardinalityLimit<T extends IMetricReader>(reader: T, limit: number): T {

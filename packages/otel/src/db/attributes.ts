@@ -1,0 +1,87 @@
+/**
+ * Attributes for database spans that hold no data by default: parameterized or
+ * sanitized query text, a summary for the span name, and errors reduced to their
+ * type and code. Parameter values are added only when explicitly asked for.
+ */
+import type { Attributes } from '@opentelemetry/api';
+import { sanitizeSql, summarizeSql } from './sql';
+
+/** Stable semantic-convention names used by our database spans and metrics. */
+export const ATTR = Object.freeze({
+  systemName: 'db.system.name',
+  namespace: 'db.namespace',
+  operationName: 'db.operation.name',
+  collectionName: 'db.collection.name',
+  querySummary: 'db.query.summary',
+  queryText: 'db.query.text',
+  queryParameterPrefix: 'db.query.parameter.',
+  errorType: 'error.type',
+  serverAddress: 'server.address',
+  serverPort: 'server.port',
+});
+
+/** Longest parameter value kept when parameters are captured. */
+const MAX_PARAMETER_LENGTH = 256;
+
+export interface SqlSpanShape {
+  /** `SELECT orders`: the span name. */
+  readonly name: string;
+  readonly operation: string;
+  readonly attributes: Attributes;
+}
+
+/** Name and attributes of a span for one SQL statement. */
+export function describeSql(sql: string): SqlSpanShape {
+  const { operation, collection, summary } = summarizeSql(sql);
+  const attributes: Attributes = {
+    [ATTR.queryText]: sanitizeSql(sql),
+    [ATTR.querySummary]: summary,
+    [ATTR.operationName]: operation,
+  };
+  if (collection !== undefined) attributes[ATTR.collectionName] = collection;
+  return { name: summary, operation, attributes };
+}
+
+function formatParameter(value: unknown): string {
+  let text: string;
+  if (value === null || value === undefined) text = 'null';
+  else if (typeof value === 'string') text = value;
+  else if (Buffer.isBuffer(value)) text = `<${value.length} bytes>`;
+  else if (value instanceof Date) text = value.toISOString();
+  else if (typeof value === 'object') {
+    try {
+      text = JSON.stringify(value) ?? String(value);
+    } catch {
+      text = String(value);
+    }
+  } else text = String(value);
+  return text.length > MAX_PARAMETER_LENGTH ? `${text.slice(0, MAX_PARAMETER_LENGTH)}…` : text;
+}
+
+/**
+ * `db.query.parameter.<index>` for each bound value. Only called when the
+ * operator opted in (O4O_OTEL_DB_CAPTURE_PARAMETERS): the values are the data.
+ */
+export function parameterAttributes(parameters: readonly unknown[] | undefined): Attributes {
+  const attributes: Attributes = {};
+  if (!Array.isArray(parameters)) return attributes;
+  parameters.forEach((value, index) => {
+    attributes[`${ATTR.queryParameterPrefix}${index}`] = formatParameter(value);
+  });
+  return attributes;
+}
+
+/**
+ * What an error may say in telemetry: its class and driver code. Driver and ORM
+ * messages quote values (`invalid input syntax for type integer: "4111..."`,
+ * `Could not find any entity matching {"customerEmail": ...}`), so the message
+ * itself is kept only when parameters are captured.
+ */
+export function describeError(error: unknown, withMessage: boolean): { type: string; message: string } {
+  const e = (typeof error === 'object' && error !== null ? error : {}) as { name?: unknown; code?: unknown; message?: unknown; driverError?: { code?: unknown } };
+  const type = typeof e.name === 'string' && e.name !== '' ? e.name : 'Error';
+  const code = e.code ?? e.driverError?.code;
+  const codeText = typeof code === 'string' || typeof code === 'number' ? String(code) : undefined;
+  if (withMessage && typeof e.message === 'string') return { type, message: e.message };
+  return { type, message: codeText === undefined ? `${type} (message withheld: may contain data)` : `${type} (code ${codeText})` };
+}

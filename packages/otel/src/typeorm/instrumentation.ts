@@ -1,0 +1,265 @@
+/**
+ * TypeORM spans without data: one INTERNAL span per ORM operation (repository
+ * and EntityManager calls, query builders, transactions, raw queries), the SQL
+ * beneath it from the driver's CLIENT spans. Only names, tables and parameterized
+ * SQL are recorded; entity values and bound parameters never are unless the
+ * operator opts in.
+ *
+ * TypeORM is imported by type only, and patched file by file: its public entry
+ * (`index.js`, and `index.mjs` for ESM, which re-exports it) loads these internal
+ * CommonJS files with `require`, so the same hooks serve `--require` and `--import`.
+ *
+ * Nesting: an ORM call made while another is running (Repository.save calling
+ * EntityManager.save calling a query builder) is the same operation and gets no
+ * span of its own. A transaction's callback is the user's code again, so
+ * operations inside it get their own spans under the transaction span.
+ */
+import { context, createContextKey, SpanKind, SpanStatusCode, trace, type Context, type Histogram, type Span } from '@opentelemetry/api';
+import { InstrumentationBase, InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile, isWrapped } from '@opentelemetry/instrumentation';
+import { DISTRIBUTION_VERSION } from '../version';
+import { ATTR, describeError, describeSql, parameterAttributes } from '../db/attributes';
+import { DB_OPERATION_DURATION } from '../db/metric-names';
+import type { TypeormInstrumentationConfig } from './types';
+import type { AnyFunction, DataSourceLike, EntityManagerLike, QueryBuilderLike, QueryRunnerLike } from './internal-types';
+import { builderMetadata, builderOperation, dataSourceOf, metadataOf, namespaceOf, ormSpan, targetOfCall, type OrmSpanShape } from './utils';
+
+export const TYPEORM_INSTRUMENTATION_NAME = '@o4o/otel/typeorm';
+
+/** Tested with 0.3.31 and 1.1.1. */
+const SUPPORTED_VERSIONS = ['>=0.3.0 <2'];
+
+/** Set while an ORM operation runs: calls it makes internally are part of it. */
+const INSIDE_OPERATION = createContextKey('@o4o/otel typeorm operation');
+
+const ENTITY_MANAGER_METHODS = [
+  'find', 'findBy', 'findAndCount', 'findAndCountBy', 'findOne', 'findOneBy', 'findOneOrFail', 'findOneByOrFail',
+  'exists', 'existsBy', 'count', 'countBy', 'sum', 'average', 'minimum', 'maximum', 'preload',
+  'save', 'remove', 'softRemove', 'recover', 'insert', 'upsert', 'update', 'updateAll',
+  'delete', 'deleteAll', 'softDelete', 'restore', 'clear', 'increment', 'decrement',
+] as const;
+
+const SELECT_BUILDER_METHODS = ['getRawOne', 'getRawMany', 'getRawAndEntities', 'getOne', 'getOneOrFail', 'getMany', 'getManyAndCount', 'getCount', 'getExists'] as const;
+
+const WRITE_BUILDERS: readonly [file: string, className: string, operation: string][] = [
+  ['InsertQueryBuilder', 'InsertQueryBuilder', 'insert'],
+  ['UpdateQueryBuilder', 'UpdateQueryBuilder', 'update'],
+  ['DeleteQueryBuilder', 'DeleteQueryBuilder', 'delete'],
+  ['SoftDeleteQueryBuilder', 'SoftDeleteQueryBuilder', 'softDelete'],
+];
+
+type Prototype = Record<string, unknown>;
+type ModuleExports = Record<string, { prototype?: Prototype } | undefined>;
+
+export class TypeormInstrumentation extends InstrumentationBase<TypeormInstrumentationConfig> {
+  private operationDuration: Histogram | undefined;
+
+  constructor(config: TypeormInstrumentationConfig = {}) {
+    super(TYPEORM_INSTRUMENTATION_NAME, DISTRIBUTION_VERSION, config);
+  }
+
+  protected override _updateMetricInstruments(): void {
+    this.operationDuration = this.meter.createHistogram(DB_OPERATION_DURATION, {
+      description: 'Duration of database client operations.',
+      unit: 's',
+    });
+  }
+
+  protected init(): InstrumentationNodeModuleDefinition[] {
+    const file = (path: string, patch: (exports: ModuleExports) => void, unpatch: (exports: ModuleExports) => void): InstrumentationNodeModuleFile =>
+      new InstrumentationNodeModuleFile(
+        `typeorm/${path}`,
+        SUPPORTED_VERSIONS,
+        (exports: ModuleExports) => {
+          patch(exports);
+          return exports;
+        },
+        (exports?: ModuleExports) => {
+          if (exports) unpatch(exports);
+        },
+      );
+    const prototypeOf = (exports: ModuleExports, className: string): Prototype | undefined => exports?.[className]?.prototype;
+
+    return [
+      new InstrumentationNodeModuleDefinition('typeorm', SUPPORTED_VERSIONS, undefined, undefined, [
+        file(
+          'entity-manager/EntityManager.js',
+          (exports) => this.patchEntityManager(prototypeOf(exports, 'EntityManager')),
+          (exports) => this.unwrapAll(prototypeOf(exports, 'EntityManager'), [...ENTITY_MANAGER_METHODS, 'transaction', 'query']),
+        ),
+        file(
+          'data-source/DataSource.js',
+          (exports) => this.wrapMethod(prototypeOf(exports, 'DataSource'), 'query', (original) => this.operationPatch(original, (ds) => ormSpan('query', ds as DataSourceLike, undefined))),
+          (exports) => this.unwrapAll(prototypeOf(exports, 'DataSource'), ['query']),
+        ),
+        file(
+          'query-builder/SelectQueryBuilder.js',
+          (exports) => this.patchSelectBuilder(prototypeOf(exports, 'SelectQueryBuilder')),
+          (exports) => this.unwrapAll(prototypeOf(exports, 'SelectQueryBuilder'), [...SELECT_BUILDER_METHODS]),
+        ),
+        ...WRITE_BUILDERS.map(([path, className, operation]) =>
+          file(
+            `query-builder/${path}.js`,
+            (exports) =>
+              this.wrapMethod(prototypeOf(exports, className), 'execute', (original) =>
+                this.operationPatch(original, (builder) => {
+                  const qb = builder as QueryBuilderLike;
+                  return ormSpan(builderOperation(qb, operation), dataSourceOf(qb), builderMetadata(qb));
+                }),
+              ),
+            (exports) => this.unwrapAll(prototypeOf(exports, className), ['execute']),
+          ),
+        ),
+        file(
+          'driver/better-sqlite3/BetterSqlite3QueryRunner.js',
+          (exports) => this.wrapMethod(prototypeOf(exports, 'BetterSqlite3QueryRunner'), 'query', (original) => this.sqlitePatch(original)),
+          (exports) => this.unwrapAll(prototypeOf(exports, 'BetterSqlite3QueryRunner'), ['query']),
+        ),
+      ]),
+    ];
+  }
+
+  private wrapMethod(proto: Prototype | undefined, name: string, wrapper: (original: AnyFunction) => AnyFunction): void {
+    if (!proto || typeof proto[name] !== 'function') return;
+    if (isWrapped(proto[name])) this._unwrap(proto, name);
+    this._wrap(proto, name, wrapper as (original: unknown) => unknown);
+  }
+
+  private unwrapAll(proto: Prototype | undefined, names: readonly string[]): void {
+    if (!proto) return;
+    for (const name of names) if (isWrapped(proto[name])) this._unwrap(proto, name);
+  }
+
+  private patchEntityManager(proto: Prototype | undefined): void {
+    for (const method of ENTITY_MANAGER_METHODS) {
+      this.wrapMethod(proto, method, (original) =>
+        this.operationPatch(original, (manager, args) => {
+          const dataSource = dataSourceOf(manager as EntityManagerLike);
+          return ormSpan(method, dataSource, metadataOf(dataSource, targetOfCall(method, args)));
+        }),
+      );
+    }
+    this.wrapMethod(proto, 'query', (original) => this.operationPatch(original, (manager) => ormSpan('query', dataSourceOf(manager as EntityManagerLike), undefined)));
+    this.wrapMethod(proto, 'transaction', (original) => this.transactionPatch(original));
+  }
+
+  private patchSelectBuilder(proto: Prototype | undefined): void {
+    for (const method of SELECT_BUILDER_METHODS) {
+      this.wrapMethod(proto, method, (original) =>
+        this.operationPatch(original, (builder) => {
+          const qb = builder as QueryBuilderLike;
+          return ormSpan(method, dataSourceOf(qb), builderMetadata(qb));
+        }),
+      );
+    }
+  }
+
+  /** Wraps an async ORM method in one span, unless it runs inside another ORM operation. */
+  private operationPatch(original: AnyFunction, describe: (self: unknown, args: unknown[]) => OrmSpanShape): AnyFunction {
+    const run = (self: unknown, args: unknown[]): unknown => {
+      const active = context.active();
+      if (active.getValue(INSIDE_OPERATION) === true) return original.apply(self, args);
+      let shape: OrmSpanShape;
+      try {
+        shape = describe(self, args);
+      } catch (error) {
+        this._diag.debug('could not describe a TypeORM call', error);
+        return original.apply(self, args);
+      }
+      const span = this.tracer.startSpan(shape.name, { kind: SpanKind.INTERNAL, attributes: shape.attributes }, active);
+      const inner = trace.setSpan(active, span).setValue(INSIDE_OPERATION, true);
+      return this.endWhenSettled(span, () => context.with(inner, () => original.apply(self, args)));
+    };
+    return function patched(this: unknown, ...args: unknown[]): unknown {
+      return run(this, args);
+    };
+  }
+
+  /** `transaction` gets a span; the user's callback runs under it as user code again. */
+  private transactionPatch(original: AnyFunction): AnyFunction {
+    const run = (self: unknown, args: unknown[]): unknown => {
+      const active = context.active();
+      const callbackIndex = args.findIndex((a) => typeof a === 'function');
+      if (active.getValue(INSIDE_OPERATION) === true || callbackIndex === -1) return original.apply(self, args);
+      const { attributes } = ormSpan('transaction', dataSourceOf(self as EntityManagerLike), undefined);
+      const span = this.tracer.startSpan('typeorm.transaction', { kind: SpanKind.INTERNAL, attributes }, active);
+      const withSpan = trace.setSpan(active, span);
+      const callback = args[callbackIndex] as AnyFunction;
+      const callbackContext: Context = withSpan.deleteValue(INSIDE_OPERATION);
+      const wrappedArgs = [...args];
+      wrappedArgs[callbackIndex] = function runInTransaction(this: unknown, ...cbArgs: unknown[]): unknown {
+        return context.with(callbackContext, () => callback.apply(this, cbArgs));
+      };
+      return this.endWhenSettled(span, () => context.with(withSpan.setValue(INSIDE_OPERATION, true), () => original.apply(self, wrappedArgs)));
+    };
+    return function transaction(this: unknown, ...args: unknown[]): unknown {
+      return run(this, args);
+    };
+  }
+
+  /** SQL spans for better-sqlite3, which has no driver instrumentation of its own. */
+  private sqlitePatch(original: AnyFunction): AnyFunction {
+    const run = (self: unknown, args: unknown[]): unknown => {
+      const active = context.active();
+      const sql = args[0];
+      // Like instrumentation-pg's requireParentSpan: schema sync and migrations at startup are not traced.
+      if (typeof sql !== 'string' || trace.getSpan(active) === undefined) return original.apply(self, args);
+      let shape;
+      try {
+        shape = describeSql(sql);
+      } catch (error) {
+        this._diag.debug('could not describe an SQL statement', error);
+        return original.apply(self, args);
+      }
+      const runner = self as QueryRunnerLike;
+      const namespace = namespaceOf(runner.driver?.options?.database);
+      const base = { [ATTR.systemName]: 'sqlite', ...(namespace === undefined ? {} : { [ATTR.namespace]: namespace }) };
+      const attributes = { ...base, ...shape.attributes, ...(this.getConfig().captureParameters ? parameterAttributes(args[1] as unknown[]) : {}) };
+      const span = this.tracer.startSpan(shape.name, { kind: SpanKind.CLIENT, attributes }, active);
+      const started = performance.now();
+      const metricAttributes = { ...base, [ATTR.operationName]: shape.operation };
+      return this.endWhenSettled(
+        span,
+        () => context.with(trace.setSpan(active, span), () => original.apply(self, args)),
+        (errorType) => this.operationDuration?.record((performance.now() - started) / 1000, errorType === undefined ? metricAttributes : { ...metricAttributes, [ATTR.errorType]: errorType }),
+      );
+    };
+    return function query(this: unknown, ...args: unknown[]): unknown {
+      return run(this, args);
+    };
+  }
+
+  /** Runs `work`, ends `span` when its promise settles; records errors without their data. */
+  private endWhenSettled(span: Span, work: () => unknown, onEnd?: (errorType: string | undefined) => void): unknown {
+    const fail = (error: unknown): void => {
+      const { type, message } = describeError(error, this.getConfig().captureParameters === true);
+      span.setAttribute(ATTR.errorType, type);
+      span.addEvent('exception', { 'exception.type': type, 'exception.message': message });
+      span.setStatus({ code: SpanStatusCode.ERROR, message });
+      onEnd?.(type);
+      span.end();
+    };
+    let result: unknown;
+    try {
+      result = work();
+    } catch (error) {
+      fail(error);
+      throw error;
+    }
+    if (result instanceof Promise) {
+      return result.then(
+        (value: unknown) => {
+          onEnd?.(undefined);
+          span.end();
+          return value;
+        },
+        (error: unknown) => {
+          fail(error);
+          throw error;
+        },
+      );
+    }
+    onEnd?.(undefined);
+    span.end();
+    return result;
+  }
+}
