@@ -58,6 +58,12 @@ export interface O4oConfig {
     readonly exporters: readonly ('otlp' | 'console')[];
     readonly otlp: OtlpTarget;
     readonly batch: BatchSettings;
+    /** What log redaction removes besides the built-in sensitive keys and card numbers. */
+    readonly redaction: { readonly keys: readonly string[]; readonly maskEmails: boolean };
+  };
+  readonly health: {
+    /** Bearer token that opens /health/detailed; undefined keeps it closed to everyone. */
+    readonly detailedToken: string | undefined;
   };
   readonly instrumentations: readonly InstrumentationName[];
   /** Inbound paths that are neither traced nor measured (health probes, scrapes). */
@@ -103,6 +109,8 @@ export const DEFAULTS = Object.freeze({
   cardinalityLimit: 2_000,
   ignoredPaths: ['/health', '/health/*', '/healthz', '/ready', '/live', '/metrics'],
   shutdownTimeoutMillis: 5_000,
+  logMaskEmails: true,
+  healthTokenMinLength: 16,
   dbCaptureParameters: false,
 });
 
@@ -312,6 +320,22 @@ function pathList(r: Reader, name: string, fallback: readonly string[]): string[
   return paths.filter((p) => p.startsWith('/'));
 }
 
+/** A comma list of names, trimmed and lower-cased. */
+function nameList(r: Reader, name: string): string[] {
+  return [...new Set((r.raw(name) ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean))];
+}
+
+/** A secret of a minimum length; a short one is refused, and its value is never echoed. */
+function secretToken(r: Reader, name: string, minLength: number): string | undefined {
+  const value = r.raw(name);
+  if (value === undefined) return undefined;
+  if (value.length < minLength) {
+    r.report(`${name} is shorter than ${minLength} characters; ignoring it (the detailed health view stays closed)`);
+    return undefined;
+  }
+  return value;
+}
+
 /** Parses an environment into a frozen configuration plus the diagnostics for rejected values. */
 export function parseConfig(env: Environment): ParsedConfig {
   const r = new Reader(env);
@@ -355,7 +379,12 @@ export function parseConfig(env: Environment): ParsedConfig {
       exporters: Object.freeze(r.exporters('OTEL_LOGS_EXPORTER', ['otlp', 'console'] as const, DEFAULTS.logsExporter)),
       otlp: otlpTarget(r, 'logs'),
       batch: batchSettings(r, 'OTEL_BLRP', DEFAULTS.blrp),
+      redaction: Object.freeze({
+        keys: Object.freeze(nameList(r, 'O4O_OTEL_LOG_REDACT_KEYS')),
+        maskEmails: r.boolean('O4O_OTEL_LOG_MASK_EMAILS', DEFAULTS.logMaskEmails),
+      }),
     }),
+    health: Object.freeze({ detailedToken: secretToken(r, 'O4O_OTEL_HEALTH_TOKEN', DEFAULTS.healthTokenMinLength) }),
     instrumentations: Object.freeze(enabled.filter((name) => !disabled.includes(name))),
     ignoredPaths: Object.freeze(pathList(r, 'O4O_OTEL_IGNORED_PATHS', DEFAULTS.ignoredPaths)),
     shutdownTimeoutMillis: r.integer('O4O_OTEL_SHUTDOWN_TIMEOUT_MS', DEFAULTS.shutdownTimeoutMillis, 100, 120_000),

@@ -44,6 +44,10 @@ const FACTORIES: Record<InstrumentationName, Factory> = {
     const { TypeormInstrumentation } = require('./typeorm/instrumentation') as typeof import('./typeorm/instrumentation');
     return new TypeormInstrumentation({ captureParameters: config.database.captureParameters });
   },
+  winston: (config) => {
+    const { WinstonBridge } = require('./winston/instrumentation') as typeof import('./winston/instrumentation');
+    return new WinstonBridge({ redaction: config.logs.redaction, sendLogs: config.logs.exporters.length > 0 });
+  },
 };
 
 /** Builds the enabled instrumentations; one that fails to load is reported and skipped. */

@@ -18,7 +18,9 @@ describe('parseConfig', () => {
     expect(config.metrics.prometheus).toEqual({ host: '127.0.0.1', port: 9464 });
     expect(config.logs.exporters).toEqual(['otlp']);
     expect(config.logs.otlp.url).toBe('http://localhost:4318/v1/logs');
-    expect(config.instrumentations).toEqual(['http', 'express', 'undici', 'runtime-node', 'pg', 'typeorm']);
+    expect(config.instrumentations).toEqual(['http', 'express', 'undici', 'runtime-node', 'pg', 'typeorm', 'winston']);
+    expect(config.logs.redaction).toEqual({ keys: [], maskEmails: true });
+    expect(config.health.detailedToken).toBeUndefined();
     expect(config.database.captureParameters).toBe(false);
     expect(config.shutdownTimeoutMillis).toBe(5_000);
     expect(Object.isFrozen(config)).toBe(true);
@@ -85,12 +87,15 @@ describe('parseConfig', () => {
     OTEL_BLRP_MAX_QUEUE_SIZE: [{ OTEL_BLRP_MAX_QUEUE_SIZE: '4096' }, (c) => c.logs.batch.maxQueueSize, 4096],
     OTEL_NODE_ENABLED_INSTRUMENTATIONS: [{ OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http,express' }, (c) => c.instrumentations, ['http', 'express']],
     'OTEL_NODE_ENABLED_INSTRUMENTATIONS accepts package names': [{ OTEL_NODE_ENABLED_INSTRUMENTATIONS: '@opentelemetry/instrumentation-http' }, (c) => c.instrumentations, ['http']],
-    OTEL_NODE_DISABLED_INSTRUMENTATIONS: [{ OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'undici,runtime-node,pg,typeorm' }, (c) => c.instrumentations, ['http', 'express']],
+    OTEL_NODE_DISABLED_INSTRUMENTATIONS: [{ OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'undici,runtime-node,pg,typeorm,winston' }, (c) => c.instrumentations, ['http', 'express']],
     OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: [{ OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: '256' }, (c) => c.traces.attributeValueLengthLimit, 256],
     O4O_OTEL_IGNORED_PATHS: [{ O4O_OTEL_IGNORED_PATHS: '/ping,/internal/*' }, (c) => c.ignoredPaths, ['/ping', '/internal/*']],
     O4O_OTEL_SHUTDOWN_TIMEOUT_MS: [{ O4O_OTEL_SHUTDOWN_TIMEOUT_MS: '1500' }, (c) => c.shutdownTimeoutMillis, 1500],
     O4O_OTEL_METRIC_CARDINALITY_LIMIT: [{ O4O_OTEL_METRIC_CARDINALITY_LIMIT: '500' }, (c) => c.metrics.cardinalityLimit, 500],
     O4O_OTEL_DB_CAPTURE_PARAMETERS: [{ O4O_OTEL_DB_CAPTURE_PARAMETERS: 'true' }, (c) => c.database.captureParameters, true],
+    O4O_OTEL_LOG_REDACT_KEYS: [{ O4O_OTEL_LOG_REDACT_KEYS: 'nationalId, IBAN' }, (c) => c.logs.redaction.keys, ['nationalid', 'iban']],
+    O4O_OTEL_LOG_MASK_EMAILS: [{ O4O_OTEL_LOG_MASK_EMAILS: 'false' }, (c) => c.logs.redaction.maskEmails, false],
+    O4O_OTEL_HEALTH_TOKEN: [{ O4O_OTEL_HEALTH_TOKEN: 'a-long-enough-health-token' }, (c) => c.health.detailedToken, 'a-long-enough-health-token'],
   };
 
   test.each(Object.entries(cases))('%s', (_name, [variables, check, expected]) => {
@@ -118,6 +123,7 @@ describe('parseConfig', () => {
     'OTEL_EXPORTER_OTLP_PROTOCOL=grpc': [{ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }, /^OTEL_EXPORTER_OTLP_PROTOCOL="grpc" is not one of http\/protobuf, http\/json; using http\/protobuf$/, (c) => c.traces.otlp.protocol, 'http/protobuf'],
     'OTEL_TRACES_EXPORTER=zipkin': [{ OTEL_TRACES_EXPORTER: 'zipkin' }, /^OTEL_TRACES_EXPORTER="zipkin" names unknown exporter "zipkin" .*; using otlp$/, (c) => c.traces.exporters, ['otlp']],
     'O4O_OTEL_DB_CAPTURE_PARAMETERS=yes': [{ O4O_OTEL_DB_CAPTURE_PARAMETERS: 'yes' }, /^O4O_OTEL_DB_CAPTURE_PARAMETERS="yes" is not true or false; using false$/, (c) => c.database.captureParameters, false],
+    'O4O_OTEL_HEALTH_TOKEN shorter than 16 characters': [{ O4O_OTEL_HEALTH_TOKEN: 'short' }, /^O4O_OTEL_HEALTH_TOKEN is shorter than 16 characters; ignoring it/, (c) => c.health.detailedToken, undefined],
     'OTEL_SDK_DISABLED=yes': [{ OTEL_SDK_DISABLED: 'yes' }, /^OTEL_SDK_DISABLED="yes" is not true or false; using false$/, (c) => c.disabled, false],
     'OTEL_EXPORTER_OTLP_ENDPOINT=not a url': [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }, /^OTEL_EXPORTER_OTLP_ENDPOINT="collector:4318" is not an http\(s\) URL; ignoring it$/, (c) => c.traces.otlp.url, 'http://localhost:4318/v1/traces'],
     'OTEL_BSP_MAX_EXPORT_BATCH_SIZE above the queue size': [
