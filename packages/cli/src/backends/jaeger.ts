@@ -1,0 +1,121 @@
+/**
+ * Jaeger's HTTP query API (v2 serves the v1 JSON shape): `/api/traces/{id}`,
+ * `/api/traces?service=..&tags=..`, `/api/services`. Answers are turned into
+ * the CLI's Trace and Span model here and nowhere else.
+ */
+import { BackendFailedError, type BackendRef } from '../errors';
+import type { AttributeValue, Span, SpanStatus, Trace } from '../model';
+import { parseJson, request, requestJson } from './http';
+
+interface JaegerTag {
+  readonly key: string;
+  readonly type?: string;
+  readonly value: AttributeValue;
+}
+
+interface JaegerSpan {
+  readonly traceID: string;
+  readonly spanID: string;
+  readonly operationName: string;
+  readonly references?: readonly { readonly refType: string; readonly traceID: string; readonly spanID: string }[];
+  readonly startTime: number;
+  readonly duration: number;
+  readonly tags?: readonly JaegerTag[];
+  readonly processID: string;
+  readonly warnings?: readonly string[] | null;
+}
+
+export interface JaegerTrace {
+  readonly traceID: string;
+  readonly spans: readonly JaegerSpan[];
+  readonly processes: Readonly<Record<string, { readonly serviceName: string; readonly tags?: readonly JaegerTag[] }>>;
+  readonly warnings?: readonly string[] | null;
+}
+
+interface JaegerAnswer<T> {
+  readonly data: T | null;
+  readonly errors?: readonly { readonly code: number; readonly msg: string }[] | null;
+}
+
+export interface TraceSearch {
+  readonly service: string;
+  readonly operation?: string;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly minDurationMicros?: number;
+  readonly startMillis: number;
+  readonly endMillis: number;
+  readonly limit: number;
+}
+
+/** Jaeger writes span status and kind as tags; the rest are the span's attributes. */
+const STATUS_TAGS = new Set(['otel.status_code', 'error', 'span.kind', 'internal.span.format']);
+
+function spanStatus(tags: ReadonlyMap<string, AttributeValue>): SpanStatus {
+  const code = String(tags.get('otel.status_code') ?? '').toUpperCase();
+  if (code === 'ERROR' || tags.get('error') === true || tags.get('error') === 'true') return 'error';
+  return code === 'OK' ? 'ok' : 'unset';
+}
+
+export function toTrace(raw: JaegerTrace): Trace {
+  const spans = raw.spans.map((s): Span => {
+    const tags = new Map((s.tags ?? []).map((t) => [t.key, t.value] as const));
+    const parent = (s.references ?? []).find((r) => r.refType === 'CHILD_OF' && r.traceID === s.traceID) ?? (s.references ?? [])[0];
+    const attributes: Record<string, AttributeValue> = {};
+    for (const [key, value] of tags) if (!STATUS_TAGS.has(key)) attributes[key] = value;
+    return {
+      traceId: s.traceID,
+      spanId: s.spanID,
+      parentSpanId: parent?.spanID,
+      service: raw.processes[s.processID]?.serviceName ?? '?',
+      operation: s.operationName,
+      kind: String(tags.get('span.kind') ?? ''),
+      startMicros: s.startTime,
+      durationMicros: s.duration,
+      status: spanStatus(tags),
+      attributes,
+    };
+  });
+  const warnings = [...(raw.warnings ?? []), ...raw.spans.flatMap((s) => s.warnings ?? [])];
+  return { traceId: raw.traceID, spans, warnings };
+}
+
+export interface JaegerClient {
+  readonly ref: BackendRef;
+  /** The trace, or undefined when Jaeger does not have it. */
+  getTrace(traceId: string): Promise<Trace | undefined>;
+  searchTraces(search: TraceSearch): Promise<Trace[]>;
+  services(): Promise<string[]>;
+}
+
+export function jaegerClient(ref: BackendRef): JaegerClient {
+  return {
+    ref,
+    async getTrace(traceId) {
+      const path = `/api/traces/${traceId}`;
+      const answer = await request(ref, path);
+      if (answer.status === 404) return undefined;
+      if (answer.status < 200 || answer.status >= 300) throw new BackendFailedError(ref, `HTTP ${answer.status} for ${path}`);
+      const body = parseJson<JaegerAnswer<JaegerTrace[]>>(ref, path, answer.body);
+      const raw = body.data?.[0];
+      return raw && raw.spans.length > 0 ? toTrace(raw) : undefined;
+    },
+    async searchTraces(search) {
+      const body = await requestJson<JaegerAnswer<JaegerTrace[]>>(ref, '/api/traces', {
+        query: {
+          service: search.service,
+          operation: search.operation,
+          tags: Object.keys(search.tags).length > 0 ? JSON.stringify(search.tags) : undefined,
+          minDuration: search.minDurationMicros === undefined ? undefined : `${search.minDurationMicros}us`,
+          start: search.startMillis * 1_000,
+          end: search.endMillis * 1_000,
+          limit: search.limit,
+        },
+      });
+      return (body.data ?? []).map(toTrace);
+    },
+    async services() {
+      const body = await requestJson<JaegerAnswer<string[]>>(ref, '/api/services');
+      return [...(body.data ?? [])].sort();
+    },
+  };
+}

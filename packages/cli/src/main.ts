@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+/**
+ * o4o-otel: argument dispatch and exit codes. Everything a command prints goes
+ * through here: its lines (or JSON with --json) on stdout, warnings and errors
+ * as single `o4o-otel: ...` lines on stderr.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runAlerts } from './commands/alerts';
+import { runDoctor } from './commands/doctor';
+import { runFind } from './commands/find';
+import { runTrace } from './commands/trace';
+import { parseCliConfig, type CliConfig } from './config';
+import { CliError, EXIT } from './errors';
+import { helpText } from './help';
+import { outcome, type Outcome } from './outcome';
+
+/** An unexpected failure: a bug, not a finding (sysexits' EX_SOFTWARE). */
+const EXIT_INTERNAL = 70;
+
+function version(): string {
+  try {
+    return (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function dispatch(config: CliConfig): Promise<Outcome> {
+  const { command } = config;
+  const now = Date.now();
+  switch (command.name) {
+    case 'help':
+      return outcome(helpText(command.topic).trimEnd().split('\n'), { help: helpText(command.topic) });
+    case 'version':
+      return outcome([`o4o-otel ${version()}`], { version: version() });
+    case 'trace':
+      return runTrace(config, command.traceId);
+    case 'find':
+      return runFind(config, command.query, now);
+    case 'alerts':
+      return runAlerts(config, command.service, command.examples, now);
+    case 'doctor':
+      return runDoctor(config, command.serviceMetrics, command.serviceName);
+  }
+}
+
+function write(stream: NodeJS.WriteStream, text: string): void {
+  if (text) stream.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const parsed = parseCliConfig(argv, env);
+  if (!parsed.ok) {
+    write(process.stderr, `o4o-otel: ${parsed.error}`);
+    if (argv.includes('--json')) write(process.stdout, JSON.stringify({ error: { code: 'usage', message: parsed.error } }));
+    return EXIT.usage;
+  }
+  const { config } = parsed;
+  try {
+    const result = await dispatch(config);
+    write(process.stdout, config.json ? JSON.stringify(result.json, null, 2) : result.lines.join('\n'));
+    for (const warning of result.warnings) write(process.stderr, `o4o-otel: ${warning}`);
+    return result.exitCode;
+  } catch (error) {
+    if (error instanceof CliError) {
+      write(process.stderr, `o4o-otel: ${error.message}`);
+      if (config.json) write(process.stdout, JSON.stringify({ error: { code: error.code, message: error.message, ...error.details() } }));
+      return error.exitCode;
+    }
+    write(process.stderr, `o4o-otel: internal error: ${(error as Error).stack ?? String(error)}`);
+    return EXIT_INTERNAL;
+  }
+}
+
+if (require.main === module) {
+  // exitCode, not exit(): let stdout drain when piped.
+  void main(process.argv.slice(2), process.env).then((code) => (process.exitCode = code));
+}
