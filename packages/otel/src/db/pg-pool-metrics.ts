@@ -15,7 +15,7 @@
  * someone else's request (instrumentation-pg only binds when it makes connect spans).
  */
 import { context } from '@opentelemetry/api';
-import { InstrumentationBase, InstrumentationNodeModuleDefinition, isWrapped } from '@opentelemetry/instrumentation';
+import { InstrumentationBase, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import { DISTRIBUTION_VERSION } from '../version';
 import { DB_CONNECTION_COUNT, DB_CONNECTION_MAX, DB_CONNECTION_PENDING_REQUESTS } from './metric-names';
 
@@ -33,6 +33,11 @@ interface PoolLike {
 
 type Connect = (this: PoolLike, callback?: (...args: unknown[]) => unknown) => unknown;
 type PoolClass = { prototype: { connect: Connect } };
+
+const OURS = Symbol('@o4o/otel pg-pool connect');
+const ORIGINAL = Symbol('@o4o/otel pg-pool original connect');
+const markOurs = (fn: Connect, original: Connect): Connect => Object.assign(fn, { [OURS]: true, [ORIGINAL]: original });
+const isOurs = (fn: unknown): boolean => typeof fn === 'function' && (fn as unknown as Record<symbol, unknown>)[OURS] === true;
 
 const POOL_NAME = 'db.client.connection.pool.name';
 const STATE = 'db.client.connection.state';
@@ -109,14 +114,18 @@ export class PgPoolMetricsInstrumentation extends InstrumentationBase {
         ['>=2.0.0 <4'],
         (exports: PoolClass | { default: PoolClass }) => {
           const Pool = 'default' in exports && exports.default ? exports.default : (exports as PoolClass);
-          if (isWrapped(Pool.prototype.connect)) this._unwrap(Pool.prototype, 'connect');
-          this._wrap(Pool.prototype, 'connect', (original: Connect) => this.connectPatch(original));
+          // instrumentation-pg wraps the same method and first unwraps any shimmer wrapper it
+          // finds there, which would silently drop ours. So ours is a plain function (no
+          // shimmer marks): whichever hook runs first, both wrappers stay in the chain.
+          const current = Pool.prototype.connect;
+          if (!isOurs(current)) Pool.prototype.connect = markOurs(this.connectPatch(current), current);
           return exports;
         },
         (exports?: PoolClass | { default: PoolClass }) => {
           if (!exports) return;
           const Pool = 'default' in exports && exports.default ? exports.default : (exports as PoolClass);
-          if (isWrapped(Pool.prototype.connect)) this._unwrap(Pool.prototype, 'connect');
+          const current = Pool.prototype.connect as Connect & { [ORIGINAL]?: Connect };
+          if (isOurs(current) && current[ORIGINAL]) Pool.prototype.connect = current[ORIGINAL];
         },
       ),
     ];

@@ -1,0 +1,52 @@
+/** Shared pieces of the database tests: the orders fixture app and span-tree lookups. */
+import type { OtlpReceiver, ReceivedSpan } from '@o4o/test-utils';
+import { SERVER, startApp, type AppUnderTest } from './helpers';
+
+export const CLIENT = 3;
+export const INTERNAL = 1;
+
+export interface OrdersAppOptions {
+  /** PostgreSQL URL; SQLite in memory when absent. */
+  readonly databaseUrl?: string;
+  /** `typeorm` (1.x) or `typeorm-0.3`. */
+  readonly typeorm?: string;
+  readonly esm?: boolean;
+  readonly env?: Record<string, string | undefined>;
+}
+
+export function startOrdersApp(options: OrdersAppOptions): Promise<AppUnderTest> {
+  return startApp({
+    script: options.esm ? 'typeorm-app.mjs' : 'typeorm-app.js',
+    esm: options.esm,
+    env: { DATABASE_URL: options.databaseUrl, TYPEORM_MODULE: options.typeorm, ...options.env },
+  });
+}
+
+export async function post(baseUrl: string, path: string, body: unknown): Promise<Response> {
+  return fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+}
+
+/** The SERVER span of the most recent request to `method route`, once it has arrived. */
+export async function requestSpan(receiver: OtlpReceiver, method: string, route: string): Promise<ReceivedSpan> {
+  const matches = (s: ReceivedSpan): boolean => s.kind === SERVER && s.name === `${method} ${route}`;
+  await receiver.waitFor(() => receiver.spans.some(matches), 15_000, `the ${method} ${route} span`);
+  return receiver.spans.filter(matches).at(-1)!;
+}
+
+/**
+ * Children of a span, by name. Not by start time: the SDK stamps span starts with
+ * Date.now(), so siblings started within the same millisecond have no order.
+ */
+export function childrenOf(spans: readonly ReceivedSpan[], parent: ReceivedSpan): ReceivedSpan[] {
+  return spans.filter((s) => s.traceId === parent.traceId && s.parentSpanId === parent.spanId).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** Every span of a trace beneath `root`, depth first, as `name` lines indented by depth, siblings by name. */
+export function drawTree(spans: readonly ReceivedSpan[], root: ReceivedSpan, depth = 0): string[] {
+  return [`${'  '.repeat(depth)}${root.name}`, ...childrenOf(spans, root).flatMap((child) => drawTree(spans, child, depth + 1))];
+}
+
+/** Waits until the trace of `root` holds at least `count` spans (they arrive in batches). */
+export async function waitForTrace(receiver: OtlpReceiver, root: ReceivedSpan, count: number): Promise<void> {
+  await receiver.waitFor(() => receiver.spans.filter((s) => s.traceId === root.traceId).length >= count, 15_000, `${count} spans in the trace of ${root.name}`);
+}
