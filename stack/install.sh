@@ -99,8 +99,13 @@ EOF
         *) cp "$jar" "$ES_HOME/lib/" ;;
       esac
     done
-    # The descriptor and policy a distribution ships beside the module's jars.
-    cat >"$ES_HOME/modules/transport-netty4/plugin-descriptor.properties" <<EOF
+    rm -rf "$work"
+    echo "$ES_VERSION" >"$ES_HOME/.installed"
+    say "Elasticsearch $ES_VERSION assembled: $ES_HOME"
+  fi
+  # The descriptor and security policy a distribution ships beside the module's
+  # jars; rewritten on every run. Netty needs setContextClassLoader to shut down.
+  cat >"$ES_HOME/modules/transport-netty4/plugin-descriptor.properties" <<EOF
 description=Netty 4 based transport and HTTP implementation
 version=$ES_VERSION
 name=transport-netty4
@@ -112,19 +117,17 @@ has.native.controller=false
 licensed=false
 type=isolated
 EOF
-    cat >"$ES_HOME/modules/transport-netty4/plugin-security.policy" <<'EOF'
+  cat >"$ES_HOME/modules/transport-netty4/plugin-security.policy" <<'EOF'
 grant {
   permission java.lang.RuntimePermission "accessClassInPackage.sun.misc";
   permission java.lang.RuntimePermission "accessDeclaredMembers";
+  permission java.lang.RuntimePermission "getClassLoader";
+  permission java.lang.RuntimePermission "setContextClassLoader";
   permission java.lang.reflect.ReflectPermission "suppressAccessChecks";
   permission java.net.SocketPermission "*", "accept,connect";
   permission java.util.PropertyPermission "*", "read";
 };
 EOF
-    rm -rf "$work"
-    echo "$ES_VERSION" >"$ES_HOME/.installed"
-    say "Elasticsearch $ES_VERSION assembled: $ES_HOME"
-  fi
   if [[ $EUID -eq 0 ]]; then
     if ! id "$SEARCH_USER" >/dev/null 2>&1; then
       say "creating system user $SEARCH_USER (Elasticsearch refuses to run as root)"
