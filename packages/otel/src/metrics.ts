@@ -15,7 +15,7 @@ import type { Resource } from '@opentelemetry/resources';
 import type { O4oConfig } from './config';
 import { createMetricExporter } from './exporters';
 import type { Report } from './diagnostics';
-import { DB_DURATION_BUCKETS, DB_OPERATION_DURATION, DB_POOL_METRICS, PG_INSTRUMENTATION_SCOPE } from './db/metric-names';
+import { DB_DURATION_BUCKETS, DB_OPERATION_DURATION, PG_INSTRUMENTATION_SCOPE, PG_POOL_METRICS } from './db/metric-names';
 
 /**
  * Seconds. Dense between 0.5 s and 3 s so p95/p99 resolve well around the 2 s
@@ -41,7 +41,7 @@ function views(config: O4oConfig): ViewOptions[] {
       aggregationCardinalityLimit: limit,
     },
     // Pool usage comes from our own gauges (db/pg-pool-metrics.ts); these would duplicate each series.
-    ...DB_POOL_METRICS.map((instrumentName) => ({ instrumentName, meterName: PG_INSTRUMENTATION_SCOPE, aggregation: { type: AggregationType.DROP } })),
+    ...PG_POOL_METRICS.map((instrumentName) => ({ instrumentName, meterName: PG_INSTRUMENTATION_SCOPE, aggregation: { type: AggregationType.DROP } })),
   ];
   return [...http, ...database];
 }

@@ -1,9 +1,17 @@
 /** Database client metric names, from the OpenTelemetry database semantic conventions. */
 export const DB_OPERATION_DURATION = 'db.client.operation.duration';
-export const DB_CONNECTION_COUNT = 'db.client.connection.count';
 export const DB_CONNECTION_MAX = 'db.client.connection.max';
 export const DB_CONNECTION_PENDING_REQUESTS = 'db.client.connection.pending_requests';
-export const DB_POOL_METRICS: readonly string[] = [DB_CONNECTION_COUNT, DB_CONNECTION_MAX, DB_CONNECTION_PENDING_REQUESTS];
+/**
+ * Connections by state. The current convention calls it `db.client.connection.count`,
+ * which Prometheus exposes as `db_client_connection_count`: a gauge ending in `_count`
+ * reads as a histogram's count, and `promtool check metrics` rejects it. We keep the
+ * convention's earlier name for the same measure (semantic conventions <= 1.25) with
+ * the current attributes.
+ */
+export const DB_CONNECTION_USAGE = 'db.client.connections.usage';
+/** instrumentation-pg's pool instruments, dropped in favour of ours. */
+export const PG_POOL_METRICS: readonly string[] = ['db.client.connection.count', DB_CONNECTION_MAX, DB_CONNECTION_PENDING_REQUESTS];
 
 /** The scope whose pool instruments ours replace (see pg-pool-metrics.ts). */
 export const PG_INSTRUMENTATION_SCOPE = '@opentelemetry/instrumentation-pg';

@@ -17,7 +17,7 @@
 import { context } from '@opentelemetry/api';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import { DISTRIBUTION_VERSION } from '../version';
-import { DB_CONNECTION_COUNT, DB_CONNECTION_MAX, DB_CONNECTION_PENDING_REQUESTS } from './metric-names';
+import { DB_CONNECTION_MAX, DB_CONNECTION_PENDING_REQUESTS, DB_CONNECTION_USAGE } from './metric-names';
 
 export const PG_POOL_INSTRUMENTATION_NAME = '@o4o/otel/pg-pool';
 
@@ -69,7 +69,7 @@ export class PgPoolMetricsInstrumentation extends InstrumentationBase {
   }
 
   protected override _updateMetricInstruments(): void {
-    const count = this.meter.createObservableUpDownCounter(DB_CONNECTION_COUNT, {
+    const count = this.meter.createObservableUpDownCounter(DB_CONNECTION_USAGE, {
       description: 'Connections in each state (used, idle) per pool.',
       unit: '{connection}',
     });

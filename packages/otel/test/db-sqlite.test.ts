@@ -1,0 +1,70 @@
+/**
+ * Database tracing on SQLite (better-sqlite3), the embedded default for local
+ * runs: the same tree as on PostgreSQL, the SQL spans coming from our TypeORM
+ * instrumentation since better-sqlite3 has none of its own.
+ */
+import type { AppUnderTest } from './helpers';
+import { CLIENT, INTERNAL, childrenOf, drawTree, post, requestSpan, startOrdersApp, waitForTrace } from './db-helpers';
+
+describe.each([
+  ['TypeORM 1.x, CommonJS (--require)', 'typeorm', false],
+  ['TypeORM 0.3.x, CommonJS (--require)', 'typeorm-0.3', false],
+  ['TypeORM 1.x, ESM (--import)', 'typeorm', true],
+])('%s on SQLite', (_label, typeorm, esm) => {
+  let t: AppUnderTest;
+  beforeAll(async () => {
+    t = await startOrdersApp({ typeorm, esm });
+  });
+  afterAll(() => t?.stop());
+
+  test('a repository read: request, then the ORM operation, then its SQL', async () => {
+    await post(t.app.baseUrl, '/orders', { email: 'reader@example.com', card: '4000000000000002', amount: 3 });
+    expect((await fetch(`${t.app.baseUrl}/orders/1`)).status).toBe(200);
+    const request = await requestSpan(t.receiver, 'GET', '/orders/:id');
+    await waitForTrace(t.receiver, request, 4);
+
+    // GET /orders/:id                 SERVER    instrumentation-http
+    // └── request handler             INTERNAL  instrumentation-express
+    //     └── typeorm.findOneBy Order INTERNAL  @o4o/otel/typeorm
+    //         └── SELECT orders       CLIENT    @o4o/otel/typeorm (better-sqlite3 query runner)
+    expect(drawTree(t.receiver.spans, request)).toEqual(['GET /orders/:id', '  request handler', '    typeorm.findOneBy Order', '      SELECT orders']);
+    const [orm] = childrenOf(t.receiver.spans, childrenOf(t.receiver.spans, request)[0]!);
+    const [sql] = childrenOf(t.receiver.spans, orm!);
+    expect(orm).toMatchObject({ kind: INTERNAL, attributes: { 'db.system.name': 'sqlite', 'db.operation.name': 'findOneBy', 'db.collection.name': 'orders' } });
+    expect(sql).toMatchObject({ kind: CLIENT, attributes: { 'db.system.name': 'sqlite', 'db.query.summary': 'SELECT orders', 'db.operation.name': 'SELECT' } });
+    expect(sql!.attributes['db.query.text']).toMatch(/FROM "orders" "Order" WHERE .*\?/);
+  });
+
+  test('a transaction: its statements and ORM operations beneath it', async () => {
+    expect((await post(t.app.baseUrl, '/orders', { email: 'tx@example.com', card: '4000000000000010', amount: 7 })).status).toBe(201);
+    const request = await requestSpan(t.receiver, 'POST', '/orders');
+    await waitForTrace(t.receiver, request, 10);
+
+    // POST /orders                      (siblings listed by name)
+    // └── request handler
+    //     └── typeorm.transaction
+    //         ├── BEGIN TRANSACTION
+    //         ├── COMMIT
+    //         ├── typeorm.save Order
+    //         │   ├── INSERT orders
+    //         │   └── SELECT orders     (SQLite has no RETURNING here: TypeORM reads back defaults)
+    //         └── typeorm.update Order
+    //             └── UPDATE orders
+    expect(drawTree(t.receiver.spans, request)).toEqual([
+      'POST /orders',
+      '  request handler',
+      '    typeorm.transaction',
+      '      BEGIN TRANSACTION',
+      '      COMMIT',
+      '      typeorm.save Order',
+      '        INSERT orders',
+      '        SELECT orders',
+      '      typeorm.update Order',
+      '        UPDATE orders',
+    ]);
+  });
+
+  test('schema synchronisation at startup is not traced', () => {
+    expect(t.receiver.spans.filter((s) => s.parentSpanId === '').every((s) => s.kind === 2)).toBe(true);
+  });
+});
