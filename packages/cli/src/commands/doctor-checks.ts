@@ -62,15 +62,17 @@ export function serviceChecks(samples: readonly Sample[], expectedName: string |
 /** Receiving, refusing, failing and queueing, from the collector's own metrics. */
 export function collectorMetricChecks(samples: readonly Sample[]): CheckResult[] {
   const results: CheckResult[] = [];
-  const accepted = SIGNALS.map(([metric, words]) => [words, sum(counter(samples, `otelcol_receiver_accepted_${metric}`))] as const);
+  // Only what services send over OTLP: the collector's own scrapers (host metrics,
+  // Prometheus) always have something, even when no service reaches it.
+  const accepted = SIGNALS.map(([metric, words]) => [words, sum(counter(samples, `otelcol_receiver_accepted_${metric}`).filter((s) => s.labels.receiver?.startsWith('otlp')))] as const);
   const total = accepted.reduce((n, [, v]) => n + v, 0);
   results.push(
     total > 0
-      ? { name: 'collector receiving', status: 'ok', detail: `accepted since start: ${accepted.map(([w, v]) => `${w}=${count(v)}`).join(' ')}` }
+      ? { name: 'collector receiving', status: 'ok', detail: `accepted over OTLP since start: ${accepted.map(([w, v]) => `${w}=${count(v)}`).join(' ')}` }
       : {
           name: 'collector receiving',
           status: 'problem',
-          detail: 'the collector has accepted no spans, log records or metric points since it started',
+          detail: 'the collector has accepted no spans, log records or metric points over OTLP since it started',
           fix: 'export to it: OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318 in the service environment, and make a request',
         },
   );

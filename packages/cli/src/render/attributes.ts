@@ -15,7 +15,6 @@ export const KEY_ATTRIBUTES: readonly (readonly [string, readonly string[]])[] =
   ['table', ['db.collection.name', 'db.sql.table']],
   ['rpc', ['rpc.method']],
   ['url', ['url.full', 'http.url']],
-  ['peer', ['server.address', 'net.peer.name']],
   ['error.type', ['error.type']],
   ['error', ['otel.status_description', 'exception.message']],
 ];
