@@ -3,6 +3,7 @@
  * scrapes them, bad values counted and dropped, and gauges whose source hangs
  * answered from the last figures.
  */
+import { execFileSync } from 'node:child_process';
 import { scrapeMetrics, type Sample } from '@o4o/test-utils';
 import { INSTRUMENTS, prometheusName } from '../src/business/registry';
 import { startApp, type AppUnderTest } from './helpers';
@@ -41,6 +42,8 @@ describe('business metrics', () => {
     expect(value(samples, 'o4o_payments_processed_total', { method: 'card', outcome: 'succeeded' })).toBe(1);
     expect(value(samples, 'o4o_payments_processed_total', { method: 'bank_transfer', outcome: 'declined' })).toBe(1);
     expect(samples.some((s) => s.name.startsWith('o4o_telemetry_rejected_values'))).toBe(false);
+    // The # UNIT lines with UCUM annotations ({order}, {currency_unit}) pass Prometheus' own linter.
+    expect(() => execFileSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' })).not.toThrow();
   });
 
   test('bad values are counted by reason, never thrown, never a new series, reported once', async () => {
