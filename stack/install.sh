@@ -32,13 +32,12 @@ install_debian_packages() {
   local policy=/usr/sbin/policy-rc.d added_policy=false
   if [[ ! -e "$policy" ]]; then
     printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && added_policy=true
+    trap 'rm -f /usr/sbin/policy-rc.d' EXIT
   fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null 2>&1 || {
-    say "apt-get install failed; updating package lists and retrying"
-    apt-get update -q >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null
-  }
-  $added_policy && rm -f "$policy"
+  say "updating package lists"
+  apt-get update -q >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null
+  if $added_policy; then rm -f "$policy" && trap - EXIT; fi
   say "Debian packages installed"
 }
 
