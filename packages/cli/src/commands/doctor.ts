@@ -44,7 +44,8 @@ export async function runDoctor(config: CliConfig, serviceMetrics: string | unde
   const serviceProbe = serviceMetrics
     ? probe('service telemetry', serviceMetricsRef(serviceMetrics, config.timeoutMillis), async () => {
         const checks = serviceChecks(parseExposition(await requestText(serviceMetricsRef(serviceMetrics, config.timeoutMillis))), serviceName);
-        knownService = checks.serviceName;
+        // The name asked for wins: the question is whether *its* traces arrive.
+        knownService = serviceName ?? checks.serviceName;
         return checks.results;
       })
     : Promise.resolve<CheckResult[]>([{ name: 'service telemetry', status: 'skipped', detail: 'pass --service-metrics http://127.0.0.1:9464/metrics to check a service' }]);

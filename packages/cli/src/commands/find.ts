@@ -12,7 +12,7 @@ import { EXIT } from '../errors';
 import { outcome, type Outcome } from '../outcome';
 import { renderTraceTable } from '../render/find';
 import { summarizeTrace, type TraceSummary } from '../render/waterfall';
-import { formatDuration } from '../render/format';
+import { formatDuration, formatWindow } from '../render/format';
 
 /** The search as the user wrote it, for messages: `service=shop-api order.id=42 errors last 1h`. */
 export function describeQuery(query: FindQuery): string {
@@ -23,7 +23,7 @@ export function describeQuery(query: FindQuery): string {
     ...(query.errorsOnly ? ['errors only'] : []),
     ...(query.minDurationMicros !== undefined ? [`>= ${formatDuration(query.minDurationMicros)}`] : []),
   ];
-  const window = 'agoMillis' in query.since ? `in the last ${formatDuration(query.since.agoMillis * 1_000)}` : `since ${new Date(query.since.atMillis).toISOString()}`;
+  const window = 'agoMillis' in query.since ? `in the last ${formatWindow(query.since.agoMillis)}` : `since ${new Date(query.since.atMillis).toISOString()}`;
   return [...parts, window].join(', ');
 }
 

@@ -30,3 +30,11 @@ export function oneLine(value: unknown, max = 80): string {
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
+
+/** A look-back window as the user would type it: `1h`, `90m`, `2d`, `45s`. */
+export function formatWindow(millis: number): string {
+  for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1_000]] as const) {
+    if (millis >= size && millis % size === 0) return `${millis / size}${unit}`;
+  }
+  return formatDuration(millis * 1_000);
+}
