@@ -39,7 +39,7 @@ test('Prometheus down: examples come from a Jaeger span search, with a warning n
   expect(stderr).toBe(`o4o-otel: Prometheus at ${down} is unreachable (connect ECONNREFUSED); start the stack with bash stack/start.sh or set O4O_PROMETHEUS_URL\n`);
   const search = jaeger.requests.at(-1)!;
   expect(search.query.get('service')).toBe('cli-probe');
-  expect(JSON.parse(search.query.get('tags')!)).toEqual({ 'http.route': '/orders/:id', error: 'true' });
+  expect(JSON.parse(search.query.get('tags')!)).toEqual({ 'http.route': '/orders/:id' });
 });
 
 test('--service filters; no alerts firing is exit 0', async () => {

@@ -33,12 +33,21 @@ test('service, operation, errors, minimum duration and window become Jaeger quer
   await runCli(['find', '-s', 'cli-probe', '-o', 'GET /orders/:id', '--errors', '--min-duration', '1.5s', '--since', '2h', '--limit', '5'], { O4O_JAEGER_URL: jaeger.url });
   const [search] = jaeger.requests;
   expect(search?.path).toBe('/api/traces');
-  expect(Object.fromEntries(search!.query)).toMatchObject({ service: 'cli-probe', operation: 'GET /orders/:id', tags: '{"error":"true"}', minDuration: '1500000us', limit: '5' });
+  // --errors filters the results (Jaeger v2 cannot search by status), over a wider search.
+  expect(Object.fromEntries(search!.query)).toMatchObject({ service: 'cli-probe', operation: 'GET /orders/:id', minDuration: '1500000us', limit: '200' });
+  expect(search!.query.get('tags')).toBeNull();
   const start = Number(search!.query.get('start'));
   const end = Number(search!.query.get('end'));
   expect(end - start).toBe(2 * 3_600_000_000);
   expect(end).toBeGreaterThanOrEqual(before * 1_000);
   expect(jaeger.requests.some((r) => r.path === '/api/services')).toBe(false);
+});
+
+test('--errors keeps only traces with a failed span', async () => {
+  const { code, stderr } = await runCli(['find', '--service', 'cli-probe', '--errors'], { O4O_JAEGER_URL: jaeger.url });
+  // The recorded search answer holds one successful trace only.
+  expect(code).toBe(1);
+  expect(stderr).toMatch(/^o4o-otel: no traces match service=cli-probe, errors only, in the last 1h/);
 });
 
 test('--json lists the traces for scripts', async () => {

@@ -12,6 +12,7 @@ import type { CliConfig } from '../config';
 import type { Alert } from '../model';
 import { outcome, secondary, type Outcome } from '../outcome';
 import { renderAlerts, type AlertWithExamples, type ExampleTrace } from '../render/alerts';
+import { summarizeTrace } from '../render/waterfall';
 
 /** The span metrics connector's histogram, as Prometheus stores it (collector/config/base.yaml). */
 export const SPAN_METRICS_HISTOGRAM = 'traces_span_metrics_duration_seconds_bucket';
@@ -41,16 +42,12 @@ async function examplesFor(alert: Alert, count: number, prometheus: PrometheusCl
   const exemplars = await secondary(() => prometheus.exemplars(query, Math.floor(startMillis / 1_000), Math.ceil(nowMillis / 1_000)), warnings);
   for (const e of (exemplars ?? []).sort((a, b) => b.timestamp - a.timestamp)) add(e.traceId, 'exemplar');
   if (examples.length < count) {
+    // Jaeger v2 cannot search by span status (see commands/find.ts): take recent
+    // traces of the service and route, and offer the failed ones first.
     const tags: Record<string, string> = alert.route ? { 'http.route': alert.route } : {};
-    for (const errorsOnly of [true, false]) {
-      if (examples.length >= count) break;
-      const traces = await secondary(
-        () => jaeger.searchTraces({ service: alert.service!, tags: errorsOnly ? { ...tags, error: 'true' } : tags, startMillis, endMillis: nowMillis, limit: count }),
-        warnings,
-      );
-      if (!traces) break;
-      for (const t of traces) add(t.traceId, 'span search');
-    }
+    const traces = await secondary(() => jaeger.searchTraces({ service: alert.service!, tags, startMillis, endMillis: nowMillis, limit: Math.max(count * 10, 50) }), warnings);
+    const ranked = (traces ?? []).map(summarizeTrace).sort((a, b) => Number(b.errorCount > 0) - Number(a.errorCount > 0) || b.startMicros - a.startMicros);
+    for (const t of ranked) add(t.traceId, 'span search');
   }
   return { alert, examples };
 }

@@ -27,8 +27,19 @@ export function describeQuery(query: FindQuery): string {
   return [...parts, window].join(', ');
 }
 
+/**
+ * Errors are not a tag filter: Jaeger v2 keeps span status as status, not as the
+ * `error`/`otel.status_code` tags v1 had, and a search for `error=true` finds
+ * nothing (seen on v2.13 with the memory store). `--errors` is applied to the
+ * results instead, over a wider search.
+ */
 export function jaegerTags(query: FindQuery): Record<string, string> {
-  return { ...query.attributes, ...(query.errorsOnly ? { error: 'true' } : {}) };
+  return { ...query.attributes };
+}
+
+/** How many traces to ask Jaeger for per service, so that filtering for errors still fills the limit. */
+export function searchLimit(query: FindQuery): number {
+  return query.errorsOnly ? Math.max(query.limit * 10, 200) : query.limit;
 }
 
 export function sortSummaries(summaries: TraceSummary[], order: FindQuery['sort']): TraceSummary[] {
@@ -44,11 +55,12 @@ export async function runFind(config: CliConfig, query: FindQuery, nowMillis: nu
     minDurationMicros: query.minDurationMicros,
     startMillis: resolveTimeBound(query.since, nowMillis),
     endMillis: query.until ? resolveTimeBound(query.until, nowMillis) : nowMillis,
-    limit: query.limit,
+    limit: searchLimit(query),
   };
   const found = await Promise.all(services.map((service) => jaeger.searchTraces({ ...base, service })));
   const unique = new Map(found.flat().filter((t) => t.spans.length > 0).map((t) => [t.traceId, t] as const));
-  const summaries = sortSummaries([...unique.values()].map(summarizeTrace), query.sort).slice(0, query.limit);
+  const all = [...unique.values()].map(summarizeTrace).filter((s) => !query.errorsOnly || s.errorCount > 0);
+  const summaries = sortSummaries(all, query.sort).slice(0, query.limit);
   const json = {
     query: { ...query, searchedServices: services },
     traces: summaries.map((s) => ({
