@@ -1,0 +1,3 @@
+export function dashboardFiles(): Record<string, string> {
+  return {};
+}
