@@ -14,7 +14,7 @@ const value = (samples: Sample[], name: string, labels: Record<string, string> =
 describe('business metrics', () => {
   let t: AppUnderTest;
   beforeAll(async () => {
-    t = await startApp({ script: 'business-app.js', env: { OTEL_TRACES_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' } });
+    t = await startApp({ script: 'business-app.js', env: { OTEL_LOGS_EXPORTER: 'none' } });
   });
   afterAll(() => t.stop());
 
@@ -44,6 +44,20 @@ describe('business metrics', () => {
     expect(samples.some((s) => s.name.startsWith('o4o_telemetry_rejected_values'))).toBe(false);
     // The # UNIT lines with UCUM annotations ({order}, {currency_unit}) pass Prometheus' own linter.
     expect(() => execFileSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' })).not.toThrow();
+  });
+
+  test('the order id goes on the request span as order.id, never into a metric label', async () => {
+    await fetch(`${t.app.baseUrl}/orders/5001/place`);
+    await t.receiver.waitFor(() => t.receiver.spans.some((s) => s.attributes['order.id'] === '5001'), 15_000, 'a span with order.id');
+    // GET /orders/:id/place        SERVER
+    // └── request handler          order.id=5001 (the span active when the order was recorded)
+    const annotated = t.receiver.spans.find((s) => s.attributes['order.id'] === '5001')!;
+    await t.receiver.waitFor(() => t.receiver.spans.some((s) => s.spanId === annotated.parentSpanId), 15_000, 'the request span');
+    const request = t.receiver.spans.find((s) => s.spanId === annotated.parentSpanId)!;
+    expect(request.name).toBe('GET /orders/:id/place');
+    expect(request.traceId).toBe(annotated.traceId);
+    const { text } = await scrapeMetrics(t.metricsUrl);
+    expect(text).not.toContain('5001');
   });
 
   test('bad values are counted by reason, never thrown, never a new series, reported once', async () => {

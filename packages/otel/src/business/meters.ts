@@ -3,7 +3,7 @@
  * nothing and never throws: a bad amount is dropped, an unknown enum value is
  * recorded as `other`, and both are counted in `o4o.telemetry.rejected_values`.
  */
-import type { Attributes } from '@opentelemetry/api';
+import { trace, type Attributes } from '@opentelemetry/api';
 import { businessInstruments, internalProblem, rejectValue } from './instruments';
 import {
   CURRENCIES,
@@ -28,6 +28,11 @@ export interface OrderPlaced {
   readonly amount: number;
   /** ISO 4217 code. */
   readonly currency: Currency;
+  /**
+   * The order's id. Never a metric label (unbounded); set as `order.id` on the
+   * active span, so on-call can find the request's trace by order id.
+   */
+  readonly orderId?: string | number;
 }
 
 export interface OrderConfirmed {
@@ -83,6 +88,9 @@ export const recordOrderPlaced: (order: OrderPlaced) => void = guarded('recordOr
   const status = label(i.ordersPlaced, 'status', order.status, ORDER_STATUSES);
   const userRole = label(i.ordersPlaced, 'user_role', order.userRole, USER_ROLES);
   instruments.ordersPlaced.add(1, { status, user_role: userRole });
+  if (typeof order.orderId === 'string' || typeof order.orderId === 'number') {
+    trace.getActiveSpan()?.setAttribute('order.id', String(order.orderId));
+  }
 
   const amount = amountOf(i.orderValue, order.amount);
   if (amount === undefined) return;
