@@ -48,7 +48,7 @@ export function serviceChecks(samples: readonly Sample[], expectedName: string |
     {
       name: 'service telemetry',
       status: 'ok',
-      detail: `service.name=${serviceName ?? '?'} version=${l.service_version ?? '-'} distro=${distro} sdk=${l.telemetry_sdk_name ?? '?'} ${l.telemetry_sdk_version ?? ''} http metrics=${http ? 'yes' : 'none yet'}`.trimEnd(),
+      detail: `service.name=${serviceName ?? '?'} version=${l.service_version ?? '-'} distro=${distro} sdk=${[l.telemetry_sdk_name ?? '?', l.telemetry_sdk_version].filter(Boolean).join(' ')} http metrics=${http ? 'yes' : 'none yet'}`,
     },
   ];
   if (!serviceName || serviceName.startsWith('unknown_service')) {
