@@ -6,9 +6,9 @@ import { EntitySchema } from 'typeorm';
 
 export const USER_ROLES = ['customer', 'business', 'affiliate', 'admin'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
-export const ORDER_STATUSES = ['pending', 'confirmed', 'payment_failed', 'cancelled'] as const;
+export const ORDER_STATUSES = ['pending', 'confirmed', 'cancelled'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
-export const PAYMENT_METHODS = ['card', 'bank_transfer', 'wallet'] as const;
+export const PAYMENT_METHODS = ['card', 'bank_transfer', 'easy_pay'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
 export interface Product {

@@ -2,19 +2,23 @@
  * The shop's entry point. Telemetry comes from the preload:
  *   node --require @o4o/otel/register dist/main.js
  */
-import { createLogger, format, transports } from 'winston';
+import { createLogger } from '@o4o/otel';
 import { createApp } from './app';
 import { readShopConfig } from './config';
 import { createDataSource, seed } from './database';
+import { registerShopFigures } from './business-figures';
 import { PaymentClient } from './payment-client';
 
 async function main(): Promise<void> {
   const config = readShopConfig(process.env);
-  const logger = createLogger({ level: 'info', format: format.combine(format.timestamp(), format.json()), transports: [new transports.Console()] });
+  // The house format: JSON lines with timestamp, level, message, service and
+  // environment; sensitive fields are redacted before any transport.
+  const logger = createLogger({ service: 'shop-api', environment: config.environment });
   const dataSource = await createDataSource(config).initialize();
   await seed(dataSource);
   const payments = new PaymentClient(config.paymentProviderUrl, config.paymentTimeoutMillis);
-  const app = createApp({ dataSource, payments, logger });
+  const figures = registerShopFigures(dataSource);
+  const app = createApp({ dataSource, payments, logger, figures });
 
   const server = app.listen(config.port, config.host, () => {
     const address = server.address();

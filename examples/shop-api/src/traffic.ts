@@ -19,7 +19,7 @@ interface Summary {
   errors: number;
 }
 
-const METHODS = ['card', 'card', 'card', 'bank_transfer', 'wallet'];
+const METHODS = ['card', 'card', 'card', 'bank_transfer', 'easy_pay'];
 
 async function call(url: string, init?: RequestInit): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(url, { ...init, signal: AbortSignal.timeout(10_000) });

@@ -3,10 +3,17 @@
  * payment provider, then confirm or cancel (returning the stock).
  */
 import { Router } from 'express';
+import { recordCheckoutStarted, recordOrderPlaced, recordPaymentResult, type PaymentOutcome as TelemetryOutcome } from '@o4o/otel';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from 'winston';
 import { OrderEntity, PAYMENT_METHODS, ProductEntity, UserEntity, type Order, type PaymentMethod, type Product, type User } from '../entities';
-import type { PaymentClient } from '../payment-client';
+import type { PaymentClient, PaymentOutcome } from '../payment-client';
+
+function paymentOutcome(payment: PaymentOutcome): TelemetryOutcome {
+  if (payment.outcome === 'approved') return 'succeeded';
+  if (payment.outcome === 'declined') return 'declined';
+  return payment.code === 'timeout' ? 'timeout' : 'failed';
+}
 
 interface CheckoutRequest {
   userId?: number;
@@ -82,6 +89,7 @@ export function orderRoutes(dataSource: DataSource, payments: PaymentClient, log
       return;
     }
 
+    recordCheckoutStarted({ userRole: user.role });
     let order: Order;
     try {
       order = await dataSource.transaction((manager) => reserve(manager, user, request as Required<CheckoutRequest>));
@@ -96,8 +104,11 @@ export function orderRoutes(dataSource: DataSource, payments: PaymentClient, log
     logger.info('order processing started', { orderId: order.id, userId: user.id, amount: order.total, itemCount: order.items?.length ?? 0, userRole: user.role });
 
     const payment = await payments.charge({ orderId: order.id, amount: order.total, currency: order.currency, method: order.paymentMethod });
+    recordPaymentResult({ method: order.paymentMethod, outcome: paymentOutcome(payment) });
+    const placed = { userRole: user.role, amount: order.total, currency: 'KRW', orderId: order.id } as const;
     if (payment.outcome === 'approved') {
       await orders.update({ id: order.id }, { status: 'confirmed' });
+      recordOrderPlaced({ ...placed, status: 'confirmed' });
       logger.info('order confirmed', { orderId: order.id, amount: order.total, paymentMethod: order.paymentMethod });
       res.status(201).json({ id: order.id, status: 'confirmed', total: order.total, currency: order.currency });
       return;
@@ -105,10 +116,11 @@ export function orderRoutes(dataSource: DataSource, payments: PaymentClient, log
 
     await dataSource.transaction(async (manager) => {
       await release(manager, order);
-      await manager.update(OrderEntity, { id: order.id }, { status: 'payment_failed' });
+      await manager.update(OrderEntity, { id: order.id }, { status: 'cancelled' });
     });
+    recordOrderPlaced({ ...placed, status: 'cancelled' });
     logger.error('payment failed', { orderId: order.id, amount: order.total, paymentMethod: order.paymentMethod, errorCode: payment.code });
-    res.status(payment.outcome === 'declined' ? 402 : 502).json({ id: order.id, status: 'payment_failed', code: payment.code });
+    res.status(payment.outcome === 'declined' ? 402 : 502).json({ id: order.id, status: 'cancelled', code: payment.code });
   });
 
   router.get('/orders/:id', async (req, res) => {

@@ -1,5 +1,6 @@
 /** Registration and profiles. */
 import { Router } from 'express';
+import { recordUserRegistered } from '@o4o/otel';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'winston';
 import { USER_ROLES, UserEntity, type User, type UserRole } from '../entities';
@@ -19,6 +20,7 @@ export function userRoutes(dataSource: DataSource, logger: Logger): Router {
       return;
     }
     const user = await users.save(users.create({ email, name, role: role as UserRole }));
+    recordUserRegistered({ userRole: user.role });
     logger.info('user registered', { userId: user.id, userRole: user.role });
     res.status(201).json({ id: user.id, role: user.role });
   });
