@@ -22,9 +22,10 @@ const FACTORIES: Record<InstrumentationName, Factory> = {
   },
   express: () => {
     const { ExpressInstrumentation, ExpressLayerType } = require('@opentelemetry/instrumentation-express') as typeof import('@opentelemetry/instrumentation-express');
-    // Middleware spans (body parsers, cors, ...) double the span count for little insight;
-    // routers and route handlers stay, so the tree reads request -> handler -> database.
-    return new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] });
+    // Middleware and router spans (body parsers, cors, every mounted Router the
+    // request passes through) multiply the span count for little insight; route
+    // handlers stay, so the tree reads request -> handler -> database.
+    return new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER] });
   },
   undici: () => {
     const { UndiciInstrumentation } = require('@opentelemetry/instrumentation-undici') as typeof import('@opentelemetry/instrumentation-undici');

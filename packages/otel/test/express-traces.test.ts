@@ -35,12 +35,26 @@ describe.each([
     expect(handler!.scope.name).toBe('@opentelemetry/instrumentation-express');
   });
 
+  if (!esm) {
+    test('a mounted Router adds no span of its own: the route template is the full path', async () => {
+      await fetch(`${t.app.baseUrl}/api/items/9`);
+      const isItemRequest = (s: ReceivedSpan): boolean => s.kind === SERVER && s.attributes['http.route'] === '/api/items/:itemId';
+      await t.receiver.waitFor(() => t.receiver.spans.some(isItemRequest), 15_000, 'the GET /api/items/:itemId span');
+      // GET /api/items/:itemId      (SERVER)
+      // └── request handler         (no "router - /api" span between them)
+      const server = t.receiver.spans.find(isItemRequest)!;
+      const children = t.receiver.spans.filter((s) => s.parentSpanId === server.spanId);
+      expect(children.map((c) => c.name)).toEqual(['request handler']);
+      expect(t.receiver.spans.filter((s) => s.traceId === server.traceId).map((s) => s.name).sort()).toEqual(['GET /api/items/:itemId', 'request handler']);
+    });
+  }
+
   test('health probes are neither traced nor measured', async () => {
     await fetch(`${t.app.baseUrl}/health`);
     await fetch(`${t.app.baseUrl}/users/1`);
     await t.receiver.waitFor(() => t.receiver.spans.filter((s) => s.kind === SERVER).length >= 2, 15_000, 'two request spans');
     const paths = t.receiver.spans.map((s) => String(s.attributes['url.path'] ?? ''));
     expect(paths).not.toContain('/health');
-    expect(t.receiver.spans.filter((s) => s.kind === SERVER).every((s) => s.attributes['http.route'] === '/users/:id')).toBe(true);
+    expect(t.receiver.spans.filter((s) => s.kind === SERVER).map((s) => s.attributes['http.route'])).not.toContain('/health');
   });
 });
