@@ -41,11 +41,11 @@ expect() {
 }
 
 # Every alert reaches the history first, then its severity's receiver.
-expect_route alert-history,critical-page alertname=ApiErrorRateHigh severity=critical service=shop-api
-expect_route alert-history,critical-page alertname=PaymentProviderDown severity=critical service=shop-api
-expect_route alert-history,slack-alerts alertname=ApiLatencyP95High severity=high service=shop-api
-expect_route alert-history,slack-alerts alertname=HostDiskFilling severity=medium service=host
-expect_route alert-history,slack-low alertname=HostMemoryPressure severity=low service=host
+expect_route alert-history,critical-page alertname=ApiErrorRateHigh severity=critical service_name=shop-api
+expect_route alert-history,critical-page alertname=PaymentProviderDown severity=critical service_name=shop-api
+expect_route alert-history,slack-alerts alertname=ApiLatencyP95High severity=high service_name=shop-api
+expect_route alert-history,slack-alerts alertname=HostDiskFilling severity=medium service_name=host
+expect_route alert-history,slack-low alertname=HostMemoryPressure severity=low service_name=host
 # An alert without a known severity is still seen by someone.
 expect_route alert-history,slack-alerts alertname=Unlabelled
 expect_route alert-history,slack-alerts alertname=Odd severity=warning
@@ -61,7 +61,7 @@ expect "business hours are in Asia/Seoul" grep -q 'location: Asia/Seoul' <<<"$in
 critical="$(awk '/^  - name: critical-page/{on=1;next} on&&/^  - name:/{exit} on' "$work/alertmanager.yml")"
 expect "critical goes to Slack, e-mail and SMS" bash -c 'grep -q slack_configs <<<"$1" && grep -q email_configs <<<"$1" && grep -q webhook_configs <<<"$1"' _ "$critical"
 expect "no secret value in the config" bash -c '! grep -Eq "(slack_api_url|auth_password|credentials|api_url):" "$1"' _ "$work/alertmanager.yml"
-expect "a critical alert inhibits high ones of the same service" grep -Pzq "source_matchers: \['severity=\"critical\"'\]\s+target_matchers: \['severity=~\"high\|medium\|low\"'\]\s+equal: \[service\]" "$work/alertmanager.yml"
+expect "a critical alert inhibits high ones of the same service" grep -Pzq "source_matchers: \['severity=\"critical\"'\]\s+target_matchers: \['severity=~\"high\|medium\|low\"'\]\s+equal: \[service_name\]" "$work/alertmanager.yml"
 
 echo "alertmanager routes: $passed passed, $failed failed"
 [[ $failed -eq 0 ]]

@@ -36,26 +36,47 @@ export const SERVICE = Object.freeze({
   up: 'up',
 });
 
+/** The shape of @o4o/otel's telemetry-registry.json that this package reads. */
+interface TelemetryRegistry {
+  readonly instruments: readonly { readonly key: string; readonly kind: string; readonly prometheus: string }[];
+}
+
+const BUSINESS_KEYS = [
+  'ordersPlaced',
+  'orderValue',
+  'revenue',
+  'checkoutsStarted',
+  'usersRegistered',
+  'usersActive',
+  'paymentsProcessed',
+  'productsOutOfStock',
+  'productsLowStock',
+  'ordersActive',
+  'rejectedValues',
+  'healthCheckStatus',
+  'healthCheckDuration',
+] as const;
+export type BusinessKey = (typeof BUSINESS_KEYS)[number];
+
+/** Prometheus names of the registry's instruments; a key the registry lacks fails generation. */
+export function businessNames(registry: TelemetryRegistry): Readonly<Record<BusinessKey, string>> {
+  const byKey = new Map(registry.instruments.map((i) => [i.key, i.prometheus]));
+  const names = {} as Record<BusinessKey, string>;
+  for (const key of BUSINESS_KEYS) {
+    const name = byKey.get(key);
+    if (name === undefined) throw new Error(`@o4o/otel's telemetry registry has no instrument "${key}"; dashboards and alert rules use it`);
+    names[key] = name;
+  }
+  return Object.freeze(names);
+}
+
 /**
- * Business and health instruments of @o4o/otel's registry
- * (packages/otel/src/business/registry.ts), as the preload exposes them:
- * dots become underscores, counters end in `_total`, no unit suffix.
+ * Business and health instruments, named by @o4o/otel's registry
+ * (packages/otel/telemetry-registry.json): the preload exposes them with dots
+ * as underscores, `_total` on counters and no unit suffix, and the collector
+ * forwards them unchanged.
  */
-export const BUSINESS = Object.freeze({
-  ordersPlaced: 'o4o_orders_placed_total',
-  orderValue: 'o4o_order_value',
-  revenue: 'o4o_revenue_total',
-  checkoutsStarted: 'o4o_checkouts_started_total',
-  usersRegistered: 'o4o_users_registered_total',
-  usersActive: 'o4o_users_active',
-  paymentsProcessed: 'o4o_payments_processed_total',
-  productsOutOfStock: 'o4o_products_out_of_stock',
-  productsLowStock: 'o4o_products_low_stock',
-  ordersActive: 'o4o_orders_active',
-  rejectedValues: 'o4o_telemetry_rejected_values_total',
-  healthCheckStatus: 'o4o_health_check_status',
-  healthCheckDuration: 'o4o_health_check_duration',
-});
+export const BUSINESS = businessNames(require('@o4o/otel/telemetry-registry.json') as TelemetryRegistry);
 
 /** The collector's span metrics connector (OTLP path, unit suffixes). */
 export const SPANS = Object.freeze({
@@ -135,8 +156,8 @@ export function knownSeriesNames(): ReadonlySet<string> {
 
 /** Labels every recording rule and alert uses for who and where. */
 export const LABELS = Object.freeze({
-  /** OpenTelemetry `service.name`. */
-  service: 'service',
+  /** OpenTelemetry `service.name`, spelled as span metrics and target_info spell it. */
+  service: 'service_name',
   /** OpenTelemetry `deployment.environment.name`; empty where a service does not set it. */
-  environment: 'environment',
+  environment: 'deployment_environment_name',
 });

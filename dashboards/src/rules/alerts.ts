@@ -1,7 +1,7 @@
 /**
  * Alert rules of the platform monitoring guide, on top of the recording
  * rules. Each has a duration (`for`), a floor on traffic or count where one
- * error could otherwise page someone, a `service` label (inhibition and
+ * error could otherwise page someone, a `service_name` label (inhibition and
  * grouping in Alertmanager use it), and summary, description (with the
  * current value), runbook and dashboard links.
  */
@@ -81,7 +81,7 @@ const service: AlertRule[] = [
   alert(
     'ServiceDown',
     'critical',
-    // Probes carry the probed URL as instance; a `service` label on the probe target wins when set.
+    // Probes carry the probed URL as instance; a `service_name` label on the probe target wins when set.
     `label_replace(${PROBE.success}{${S}=""}, "${S}", "$1", "instance", "(.+)") == 0\nor\n${PROBE.success}{${S}!=""} == 0`,
     '2m',
     {
@@ -102,7 +102,7 @@ const payment: AlertRule[] = [
     '2m',
     {
       summary: `{{ $labels.${S} }}: the payment provider is not responding`,
-      description: `{{ $labels.${S} }}${IN_ENV} has found the payment provider unhealthy for 2 minutes: no order can be paid.`,
+      description: `{{ $labels.${S} }}${IN_ENV} has found the payment provider unhealthy for 2 minutes (health = {{ $value }}): no order can be paid.`,
     },
     'service',
     serviceVars,
@@ -136,7 +136,7 @@ const pipeline: AlertRule[] = [
     '2m',
     {
       summary: 'The telemetry collector is down: no traces, metrics or logs arrive',
-      description: 'Prometheus has not reached the collector at {{ $labels.instance }} for 2 minutes.',
+      description: 'Prometheus has not reached the collector at {{ $labels.instance }} for 2 minutes (up = {{ $value }}).',
     },
     'pipeline',
   ),
