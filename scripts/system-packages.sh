@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests and the local stack need, when missing:
-# PostgreSQL (database tests), Prometheus with promtool, Alertmanager with amtool.
+# PostgreSQL (database tests), Prometheus with promtool, Alertmanager with amtool,
+# the blackbox exporter (uptime probes), envsubst (alerting config), acl.
 # Idempotent: with everything present it does nothing and asks no registry.
 set -euo pipefail
 
-wanted=(postgresql prometheus prometheus-alertmanager)
+wanted=(postgresql prometheus prometheus-alertmanager prometheus-blackbox-exporter gettext-base acl)
 missing=()
 for pkg in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -1,15 +1,53 @@
 #!/usr/bin/env bash
-# The test command: installs what the tests need (Node.js, pnpm, Debian packages,
-# dependencies), builds, lints and runs every suite. Works on a fresh machine.
+# The test command. On a fresh machine it installs everything the tests need
+# (Node.js, pnpm, Debian packages, the collector and Jaeger builds, Elasticsearch),
+# then builds, lints and runs every suite: package tests, collector checks, alert
+# rule and routing checks, and the end-to-end tests against the real local stack,
+# which it starts and stops. Ends with one line: "N passed, M failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
+results="$root/.tmp/test-results"
+rm -rf "$results" && mkdir -p "$results"
 
 step() { printf '\n==> %s\n' "$*"; }
+passed=0 failed=0 status=0
+
+# Adds the counts of a jest --json result file to the totals.
+count_jest() {
+  local file="$1" p f
+  if [ -f "$file" ]; then
+    read -r p f < <(node -e 'const r=require(process.argv[1]);console.log(r.numPassedTests, r.numFailedTests + r.numRuntimeErrorTestSuites)' "$file")
+  else
+    p=0 f=1
+  fi
+  passed=$((passed + p)) failed=$((failed + f))
+}
+
+# Adds the counts of a checker's closing "name: N passed, M failed" line.
+count_line() {
+  local file="$1" line p f
+  line=$(grep -E '^[a-z -]+: [0-9]+ passed, [0-9]+ failed' "$file" | tail -n 1 || true)
+  if [ -z "$line" ]; then
+    failed=$((failed + 1))
+    return
+  fi
+  p=$(sed -E 's/.*: ([0-9]+) passed.*/\1/' <<<"$line")
+  f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
+  passed=$((passed + p)) failed=$((failed + f))
+}
+
+# Runs a checker script, keeping its output for count_line.
+run_checker() {
+  local name="$1"
+  shift
+  "$@" 2>&1 | tee "$results/$name.log" || status=1
+  count_line "$results/$name.log"
+}
 
 step "toolchain"
 source scripts/toolchain.sh
-echo "node $(node --version), pnpm $(pnpm --version)"
+echo "node $(node --version), pnpm $(pnpm --version), $(go version)"
 
 step "system packages"
 bash scripts/system-packages.sh
@@ -23,22 +61,43 @@ pnpm -r run build
 step "lint"
 pnpm exec eslint .
 pnpm -r --filter "./packages/*" exec tsc --noEmit -p tsconfig.json
+(cd test && pnpm exec tsc --noEmit -p tsconfig.json)
 
-results="$root/.tmp/test-results"
-rm -rf "$results" && mkdir -p "$results"
-passed=0 failed=0 status=0
-for dir in packages/*/; do
+for dir in packages/*/ dashboards/ examples/*/ bench/; do
   [ -f "$dir/jest.config.js" ] || continue
   name=$(basename "$dir")
-  step "tests: packages/$name"
+  step "tests: $dir"
   (cd "$dir" && pnpm exec jest --ci --json --outputFile="$results/$name.json") || status=1
-  if [ -f "$results/$name.json" ]; then
-    read -r p f < <(node -e 'const r=require(process.argv[1]);console.log(r.numPassedTests, r.numFailedTests + r.numRuntimeErrorTestSuites)' "$results/$name.json")
-    passed=$((passed + p)) failed=$((failed + f))
-  else
-    failed=$((failed + 1))
-  fi
+  count_jest "$results/$name.json"
 done
+
+step "collector: exporter unit tests"
+(
+  cd collector/exporter/searchbulkexporter
+  GOMODCACHE="$O4O_CACHE/go/mod" GOCACHE="$O4O_CACHE/go/cache" GOFLAGS=-mod=mod go test -count=1 -v ./... 2>&1
+) | tee "$results/go-test.log" | grep -E '^(--- |ok|FAIL|PASS)' || status=1
+passed=$((passed + $(grep -c -- '^--- PASS' "$results/go-test.log" || true)))
+failed=$((failed + $(grep -c -- '^--- FAIL' "$results/go-test.log" || true)))
+grep -q '^ok' "$results/go-test.log" || status=1
+
+step "local stack: install (cached after the first run)"
+bash stack/install.sh
+
+step "collector: every config layer validated by the distribution itself"
+run_checker collector-config bash collector/test/validate.sh
+
+if [ -x alerting/test/run.sh ] || [ -f alerting/test/run.sh ]; then
+  step "alerting: promtool rules and rule tests, amtool config and routes"
+  run_checker alerting bash alerting/test/run.sh
+fi
+
+step "local stack: start"
+trap 'step "local stack: stop"; bash stack/stop.sh || true' EXIT
+bash stack/start.sh
+
+step "end-to-end tests against the real stack"
+(cd test && pnpm exec jest --ci --json --outputFile="$results/e2e.json") || status=1
+count_jest "$results/e2e.json"
 
 printf '\n%s passed, %s failed\n' "$passed" "$failed"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
