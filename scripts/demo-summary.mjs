@@ -1,0 +1,103 @@
+// Prints the demo's summary: where to look, what arrived where, one trace to
+// follow with its logs, and the alerts that fired. Reads only the backends' APIs.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({ options: { since: { type: 'string' }, service: { type: 'string', default: 'shop-api' }, 'traffic-dir': { type: 'string' } } });
+const since = Number(values.since ?? Math.floor(Date.now() / 1000) - 3600);
+const service = values.service;
+const URLS = {
+  shop: 'http://127.0.0.1:3000',
+  metrics: 'http://127.0.0.1:9464/metrics',
+  prometheus: 'http://127.0.0.1:9090',
+  alertmanager: 'http://127.0.0.1:9093',
+  jaeger: 'http://127.0.0.1:16686',
+  search: 'http://127.0.0.1:9200',
+};
+
+async function json(url, init) {
+  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(15_000) });
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+  return response.json();
+}
+
+async function safely(what, work) {
+  try {
+    return await work();
+  } catch (error) {
+    console.log(`  (${what} unavailable: ${error.message})`);
+    return undefined;
+  }
+}
+
+const traffic = { requests: 0, ordersConfirmed: 0, ordersFailed: 0, outOfStock: 0, orderIds: [] };
+if (values['traffic-dir']) {
+  for (const file of readdirSync(values['traffic-dir']).filter((f) => f.startsWith('traffic-'))) {
+    const t = JSON.parse(readFileSync(join(values['traffic-dir'], file), 'utf8'));
+    for (const key of ['requests', 'ordersConfirmed', 'ordersFailed', 'outOfStock']) traffic[key] += t[key];
+    traffic.orderIds.push(...t.orderIds);
+  }
+}
+
+const traces = await safely('Jaeger', async () => {
+  const params = new URLSearchParams({ service, limit: '50000', start: String(since * 1_000_000), end: String(Date.now() * 1000) });
+  return (await json(`${URLS.jaeger}/api/traces?${params}`)).data ?? [];
+});
+const logCount = await safely('Elasticsearch', async () => {
+  await fetch(`${URLS.search}/o4o-logs/_refresh`, { method: 'POST' });
+  const body = await json(`${URLS.search}/o4o-logs/_count`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: { bool: { filter: [{ term: { 'resource.attributes.service.name.keyword': service } }, { range: { '@timestamp': { gte: since * 1000, format: 'epoch_millis' } } }] } } }),
+  });
+  return body.count;
+});
+const series = await safely('Prometheus', async () => {
+  const q = async (expr) => Number((await json(`${URLS.prometheus}/api/v1/query?${new URLSearchParams({ query: expr })}`)).data.result[0]?.value[1] ?? 0);
+  return { service: await q(`count({job="${service}"})`), all: await q('count({__name__=~".+"})') };
+});
+
+// A trace to follow: the most recent confirmed order, found by its order id like on-call would.
+const orderId = traffic.orderIds.at(-1);
+const sample = orderId === undefined ? undefined : await safely('Jaeger', async () => {
+  const params = new URLSearchParams({ service, tags: JSON.stringify({ 'order.id': String(orderId) }), limit: '1', lookback: '2h' });
+  return (await json(`${URLS.jaeger}/api/traces?${params}`)).data?.[0];
+});
+
+const alerts = await safely('Prometheus', async () => (await json(`${URLS.prometheus}/api/v1/alerts`)).data.alerts);
+const notified = await safely('Alertmanager', async () => json(`${URLS.alertmanager}/api/v2/alerts?active=true`));
+
+const line = (label, value) => console.log(`  ${label.padEnd(26)} ${value}`);
+console.log('\nWhere to look');
+line('shop', URLS.shop);
+line('shop metrics (Prometheus)', URLS.metrics);
+line('Prometheus', `${URLS.prometheus}/graph`);
+line('Jaeger (HTTP API)', `${URLS.jaeger}/api/traces?service=${service}&limit=20`);
+line('Elasticsearch (logs)', `${URLS.search}/o4o-logs/_search?q=resource.attributes.service.name:${service}`);
+line('Alertmanager', `${URLS.alertmanager}/#/alerts`);
+line('dashboards', 'dashboards/generated/*.json (import into Grafana with dashboards/provisioning)');
+
+console.log('\nWhat arrived');
+line('traffic sent', `${traffic.requests} requests: ${traffic.ordersConfirmed} orders paid, ${traffic.ordersFailed} payments failed, ${traffic.outOfStock} out of stock`);
+line('traces in Jaeger', traces === undefined ? '?' : `${traces.length} (${traces.reduce((n, t) => n + t.spans.length, 0)} spans)`);
+line('log records in Elasticsearch', logCount ?? '?');
+line('series in Prometheus', series === undefined ? '?' : `${series.service} from ${service}, ${series.all} in all`);
+
+console.log('\nFollow one order');
+if (sample) {
+  line('order id', orderId);
+  line('trace id', sample.traceID);
+  console.log(`\n  pnpm exec o4o-otel trace ${sample.traceID}`);
+  console.log(`  pnpm exec o4o-otel find --attr order.id=${orderId}`);
+  console.log(`  pnpm exec o4o-otel find --service ${service} --errors --limit 5`);
+} else {
+  console.log('  (no order was confirmed, or its trace has not arrived yet)');
+}
+
+console.log('\nAlerts');
+const active = (alerts ?? []).filter((a) => a.state === 'firing' || a.state === 'pending');
+if (active.length === 0) console.log('  none firing or pending');
+for (const a of active) line(`${a.state} ${a.labels.severity ?? ''}`.trim(), `${a.labels.alertname} ${a.labels.service_name ?? ''} ${a.annotations?.summary ?? ''}`);
+if (notified?.length) line('sent by Alertmanager', notified.map((a) => a.labels.alertname).join(', '));
+console.log('\nStop everything with: bash scripts/demo.sh stop\n');
