@@ -17,7 +17,8 @@ chmod 700 "$dir/secrets"
 write_secret() {
   local name="$1" value="$2"
   [[ -s "$dir/secrets/$name" ]] && return 0
-  (umask 077 && printf '%s\n' "$value" >"$dir/secrets/$name")
+  # No trailing newline: Alertmanager 0.25 sends smtp_auth_password_file's bytes as they are.
+  (umask 077 && printf '%s' "$value" >"$dir/secrets/$name")
   echo "local-config: wrote $dir/secrets/$name" >&2
 }
 # Nothing listens on 9098 unless a developer starts a sink there; the alert
