@@ -13,18 +13,20 @@ import { LABELS, SERVICE } from './names';
 export const IDENTITY_RULE = 'o4o:target:identity';
 
 /**
- * One series per (job, instance), value 1. A target_info that names the
- * service wins over one that does not (scraped targets have both while an old
- * process's series goes stale), and one without a service name falls back to
- * `job`, which is service.name for OTLP-borne series. topk keeps the join
- * many-to-one after restarts.
+ * One series per (job, instance), value 1. The ranking inside topk picks the
+ * newest target_info (by sample timestamp: a restarted or renamed service on
+ * the same endpoint replaces the old one at once, not after 5 minutes of
+ * staleness), and prefers one that names the service (scraped endpoints also
+ * have a bare target_info of the scrape itself) by a bonus larger than any
+ * timestamp. A target_info without a service name falls back to `job`, which
+ * is service.name for OTLP-borne series.
  */
 export const IDENTITY_EXPR = `clamp_max(
   topk by (job, instance) (1,
     max by (job, instance, ${LABELS.service}, ${LABELS.environment}) (
-      2 * ${SERVICE.targetInfo}{${LABELS.service}!=""}
+      timestamp(${SERVICE.targetInfo}{${LABELS.service}!=""}) + 1e10
       or
-      label_replace(${SERVICE.targetInfo}{${LABELS.service}=""}, "${LABELS.service}", "$1", "job", "(.+)")
+      label_replace(timestamp(${SERVICE.targetInfo}{${LABELS.service}=""}), "${LABELS.service}", "$1", "job", "(.+)")
     )
   ),
 1)`;
