@@ -24,7 +24,8 @@ export const SERVICE = Object.freeze({
   httpServerDuration: 'http_server_request_duration',
   httpClientDuration: 'http_client_request_duration',
   dbOperationDuration: 'db_client_operation_duration',
-  dbConnectionCount: 'db_client_connection_count',
+  // @o4o/otel keeps the earlier semconv name: a gauge named *_count would read as a histogram count.
+  dbConnectionUsage: 'db_client_connections_usage',
   dbConnectionMax: 'db_client_connection_max',
   dbConnectionPending: 'db_client_connection_pending_requests',
   eventLoopDelayP99: 'nodejs_eventloop_delay_p99',

@@ -122,7 +122,7 @@ export function serviceDashboard(): Dashboard {
         unit: 'short',
         span: 24,
         queries: [
-          { expr: `sum by (db_client_connection_state) (${withIdentity(SERVICE.dbConnectionCount, SEL)})`, legend: '{{db_client_connection_state}}' },
+          { expr: `sum by (db_client_connection_state) (${withIdentity(SERVICE.dbConnectionUsage, SEL)})`, legend: '{{db_client_connection_state}}' },
           { expr: `sum(${withIdentity(SERVICE.dbConnectionMax, SEL)})`, legend: 'max' },
           { expr: `sum(${withIdentity(SERVICE.dbConnectionPending, SEL)})`, legend: 'waiting' },
         ],
