@@ -9,8 +9,10 @@
  * - Services' metrics are scraped by the collector from the preload's
  *   Prometheus endpoint and remote-written unchanged: no unit suffix
  *   (`http_server_request_duration_bucket`), counters end in `_total`. The
- *   series carry `job="services"` (the scrape job) and the endpoint as
- *   `instance`; the service's own name is only on `target_info`.
+ *   series carry the scrape's `job` (a name the collector config sets, not
+ *   the service's own: `services`, then a fixed `shop-api` locally, the scrape
+ *   job in production) and the endpoint as `instance`; the service's own name
+ *   is reliably only on `target_info` (see identity.ts).
  * - Span metrics and host metrics come over OTLP and get the standard
  *   OTel-to-Prometheus translation with unit suffixes
  *   (`traces_span_metrics_duration_seconds_bucket`, `system_memory_usage_bytes`);
