@@ -111,3 +111,12 @@ test('the service and environment variables offer this run', async () => {
   expect(await values('service_name')).toContain(SERVICE);
   expect(await values('deployment_environment_name')).toContain(ENVIRONMENT);
 });
+
+test('every O4O recording and alert rule evaluates without error on the real data', async () => {
+  const body = (await (await fetch(`${STACK.prometheus}/api/v1/rules`)).json()) as {
+    data: { groups: { name: string; rules: { name: string; health: string; lastError?: string }[] }[] };
+  };
+  const rules = body.data.groups.filter((g) => g.name.startsWith('o4o-')).flatMap((g) => g.rules);
+  expect(rules.length).toBeGreaterThan(25);
+  expect(rules.filter((r) => r.health !== 'ok').map((r) => `${r.name}: ${r.health} ${r.lastError ?? ''}`)).toEqual([]);
+});
