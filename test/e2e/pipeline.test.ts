@@ -5,6 +5,7 @@
  */
 import { eventually, jaegerSearch, jaegerTrace, promExemplars, promQuery, searchLogs, tag, type JaegerTrace } from '../src/backends';
 import { startShop, type RunningShop } from '../src/shop';
+import { STACK } from '../src/stack';
 
 const SERVICE = 'shop-api'; // the collector's local scrape job names the scraped series after it
 
@@ -105,5 +106,26 @@ describe('pipeline: shop -> collector -> Jaeger, Elasticsearch, Prometheus', () 
     expect(traceId).toMatch(/^[0-9a-f]{32}$/);
     const resolved = await eventually(() => jaegerTrace(traceId!), (t) => t !== undefined, `exemplar trace ${traceId} in Jaeger`);
     expect(resolved!.spans.length).toBeGreaterThan(0);
+  });
+});
+
+describe('collector redaction', () => {
+  test('personal data in a log body is masked on the way to Elasticsearch; ids with digits stay intact', async () => {
+    const service = `redaction-${Date.now()}`;
+    const body = 'parcel delivery-effc243a for order 12345 paid by 4111111111111111, receipt to jane.doe@example.com';
+    const response = await fetch(`${STACK.collectorOtlpHttp}/v1/logs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        resourceLogs: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] }, scopeLogs: [{ logRecords: [{ timeUnixNano: String(Date.now() * 1_000_000), body: { stringValue: body } }] }] }],
+      }),
+    });
+    expect(response.status).toBe(200);
+    const [doc] = await eventually(() => searchLogs({ term: { 'resource.attributes.service.name.keyword': service } }), (docs) => docs.length === 1, `the ${service} log record`);
+    const stored = String(doc!.body);
+    expect(stored).toContain('delivery-effc243a');
+    expect(stored).toContain('order 12345');
+    expect(stored).not.toContain('4111111111111111');
+    expect(stored).not.toContain('jane.doe@example.com');
   });
 });
