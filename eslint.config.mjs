@@ -8,7 +8,12 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: {
-      globals: { process: 'readonly', console: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', URL: 'readonly', fetch: 'readonly', Buffer: 'readonly' },
+      // Node's globals (the project runs only on Node.js 22+).
+      globals: Object.fromEntries(
+        ['process', 'console', 'require', 'module', 'exports', '__dirname', '__filename', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'queueMicrotask',
+          'URL', 'URLSearchParams', 'AbortController', 'AbortSignal', 'fetch', 'Buffer', 'TextEncoder', 'TextDecoder', 'performance', 'structuredClone']
+          .map((name) => [name, name === 'module' || name === 'exports' ? 'writable' : 'readonly']),
+      ),
     },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
