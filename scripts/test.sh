@@ -60,7 +60,7 @@ pnpm -r run build
 
 step "lint"
 pnpm exec eslint .
-pnpm -r --filter "./packages/*" exec tsc --noEmit -p tsconfig.json
+pnpm -r --filter "./packages/*" --filter ./dashboards exec tsc --noEmit -p tsconfig.json
 (cd test && pnpm exec tsc --noEmit -p tsconfig.json)
 
 for dir in packages/*/ dashboards/ examples/*/ bench/; do

@@ -21,7 +21,7 @@ JAVA_BIN="${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}/bin/java"
 [[ -x "$JAVA_BIN" ]] || JAVA_BIN="$(command -v java || echo java)"
 
 # Services in start order; stop goes in reverse.
-SERVICES=(search jaeger prometheus alertmanager blackbox collector)
+SERVICES=(search jaeger prometheus alertmanager blackbox collector alert-history)
 
 say() { echo "stack: $*"; }
 die() { echo "stack: ERROR: $*" >&2; exit 1; }
@@ -50,6 +50,7 @@ service_marker() {
     alertmanager) echo "alertmanager" ;;
     blackbox) echo "blackbox" ;;
     collector) echo "o4o-otelcol" ;;
+    alert-history) echo "alert-history" ;;
   esac
 }
 

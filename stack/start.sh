@@ -9,6 +9,7 @@
 #   alertmanager   Alertmanager 0.25      http://127.0.0.1:9093
 #   blackbox       blackbox exporter      http://127.0.0.1:9115
 #   collector      o4o-otelcol            OTLP 127.0.0.1:4317/4318, health :13133, metrics :8888
+#   alert-history  Alertmanager webhook   http://127.0.0.1:9097 (notifications into the log store)
 #
 # State: ${O4O_STACK_DIR:-<repo>/.stack}; logs: .stack/logs/<service>.log;
 # pid files: .stack/run/<service>.pid. Stop with stack/stop.sh.
@@ -116,9 +117,14 @@ start_prometheus() {
 
 start_alertmanager() {
   command -v prometheus-alertmanager >/dev/null || die "prometheus-alertmanager is not installed: run stack/install.sh"
-  local config="$STACK_SRC/alertmanager.yml" dir="$STACK_DIR/alertmanager"
-  [[ -f "$REPO_ROOT/alerting/alertmanager.yml" ]] && config="$REPO_ROOT/alerting/alertmanager.yml"
+  local config dir="$STACK_DIR/alertmanager"
   mkdir -p "$dir"
+  if [[ -x "$REPO_ROOT/alerting/local-config.sh" || -f "$REPO_ROOT/alerting/local-config.sh" ]]; then
+    # The project's routing, rendered with local sink addresses and dummy secrets.
+    config="$(bash "$REPO_ROOT/alerting/local-config.sh" "$STACK_DIR/alerting" 2>>"$(log_file alertmanager)" | tail -n 1)"
+  else
+    config="$STACK_SRC/alertmanager.yml"
+  fi
   amtool check-config "$config" >"$dir/check.log" 2>&1 || die "Alertmanager config $config invalid; see $dir/check.log"
   say "alertmanager config: $config"
   # An empty cluster address turns off gossip, which would listen on 0.0.0.0:9094.
@@ -142,12 +148,23 @@ start_collector() {
     "$binary" --config="$REPO_ROOT/collector/config/base.yaml" --config="$REPO_ROOT/collector/config/local.yaml"
 }
 
+# Every Alertmanager notification also goes here and becomes a log record in the
+# log store: the durable, searchable alert history.
+start_alert_history() {
+  local main="$REPO_ROOT/packages/alert-history/dist/main.js"
+  [[ -f "$main" ]] || die "alert history is not built: run pnpm -r run build"
+  source "$REPO_ROOT/scripts/toolchain.sh" >/dev/null
+  start_service alert-history 9097 "http://127.0.0.1:9097/health" 30 \
+    env OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318 OTEL_SERVICE_NAME=alert-history \
+    "$(command -v node)" "$main"
+}
+
 selected=("$@")
 ((${#selected[@]})) || selected=("${SERVICES[@]}")
 for name in "${selected[@]}"; do
   [[ " ${SERVICES[*]} " == *" $name "* ]] || die "unknown service '$name' (expected one of: ${SERVICES[*]})"
 done
 for name in "${SERVICES[@]}"; do
-  [[ " ${selected[*]} " == *" $name "* ]] && "start_$name"
+  [[ " ${selected[*]} " == *" $name "* ]] && "start_${name//-/_}"
 done
 say "ready: ${selected[*]}; logs in $LOG_DIR; stop with stack/stop.sh"

@@ -12,6 +12,7 @@ ready_url() {
     alertmanager) echo "http://127.0.0.1:9093/-/ready" ;;
     blackbox) echo "http://127.0.0.1:9115/metrics" ;;
     collector) echo "http://127.0.0.1:13133/" ;;
+    alert-history) echo "http://127.0.0.1:9097/health" ;;
   esac
 }
 
