@@ -91,21 +91,13 @@ start_jaeger() {
     "$JAEGER_BIN" --config "$STACK_SRC/jaeger.yaml"
 }
 
-rule_globs() {
-  if [[ -d "$REPO_ROOT/alerting/rules" ]]; then
-    echo "$REPO_ROOT/alerting/rules/*.yml"
-  else
-    echo "$STACK_SRC/rules/*.yml"
-  fi
-}
-
 start_prometheus() {
   command -v prometheus >/dev/null || die "prometheus is not installed: run stack/install.sh"
   local dir="$STACK_DIR/prometheus"
   mkdir -p "$dir/data"
   {
     cat "$STACK_SRC/prometheus.yml"
-    printf '\n# Appended by stack/start.sh\nrule_files:\n  - "%s"\n' "$(rule_globs)"
+    printf '\n# Appended by stack/start.sh\nrule_files:\n  - "%s"\n' "$REPO_ROOT/alerting/rules/*.yml"
   } >"$dir/prometheus.yml"
   promtool check config "$dir/prometheus.yml" >"$dir/check.log" 2>&1 ||
     die "Prometheus config or rules invalid; see $dir/check.log"
@@ -119,12 +111,8 @@ start_alertmanager() {
   command -v prometheus-alertmanager >/dev/null || die "prometheus-alertmanager is not installed: run stack/install.sh"
   local config dir="$STACK_DIR/alertmanager"
   mkdir -p "$dir"
-  if [[ -x "$REPO_ROOT/alerting/local-config.sh" || -f "$REPO_ROOT/alerting/local-config.sh" ]]; then
-    # The project's routing, rendered with local sink addresses and dummy secrets.
-    config="$(bash "$REPO_ROOT/alerting/local-config.sh" "$STACK_DIR/alerting" 2>>"$(log_file alertmanager)" | tail -n 1)"
-  else
-    config="$STACK_SRC/alertmanager.yml"
-  fi
+  # The project's routing, rendered with local sink addresses and dummy secrets.
+  config="$(bash "$REPO_ROOT/alerting/local-config.sh" "$STACK_DIR/alerting" 2>>"$(log_file alertmanager)" | tail -n 1)"
   amtool check-config "$config" >"$dir/check.log" 2>&1 || die "Alertmanager config $config invalid; see $dir/check.log"
   say "alertmanager config: $config"
   # An empty cluster address turns off gossip, which would listen on 0.0.0.0:9094.
