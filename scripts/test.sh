@@ -3,7 +3,8 @@
 # (Node.js, pnpm, Debian packages, the collector and Jaeger builds, Elasticsearch),
 # then builds, lints and runs every suite: package tests, collector checks, alert
 # rule and routing checks, and the end-to-end tests against the real local stack,
-# which it starts and stops. Ends with one line: "N passed, M failed".
+# which it starts and stops (O4O_KEEP_STACK=1 keeps it running). Ends with one
+# line: "N passed, M failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -92,7 +93,10 @@ if [ -x alerting/test/run.sh ] || [ -f alerting/test/run.sh ]; then
 fi
 
 step "local stack: start"
-trap 'step "local stack: stop"; bash stack/stop.sh || true' EXIT
+# O4O_KEEP_STACK=1 leaves the stack running afterwards, for a look at what the tests sent.
+if [ "${O4O_KEEP_STACK:-0}" != 1 ]; then
+  trap 'step "local stack: stop"; bash stack/stop.sh || true' EXIT
+fi
 bash stack/start.sh
 
 step "end-to-end tests against the real stack"
