@@ -1,0 +1,67 @@
+'use strict';
+/**
+ * Variant (b) with its collector absent (OTEL_EXPORTER_OTLP_ENDPOINT on a
+ * closed port) against the same with the benchmark collector up: sustained
+ * fixed-rate load on GET /products, RSS and p99 after each segment. Issue 2's
+ * promise: a slow or absent collector leaves latency and memory bounded.
+ * Writes .bench/dead-collector.json.
+ *
+ * Environment: BENCH_DEAD_SEGMENTS (6), BENCH_DEAD_SEGMENT_SECONDS (10), BENCH_DEAD_RATE (600).
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const { performance } = require('node:perf_hooks');
+const { rssMiB, spawnLogged, waitFor200, stop, runJson } = require('./lib/proc');
+const { startCollector } = require('./lib/collector');
+const { variants, APP, BENCH } = require('./lib/variants');
+
+const WORK = path.resolve(BENCH, '..', '.bench');
+const SEGMENTS = Number(process.env.BENCH_DEAD_SEGMENTS ?? 6);
+const SECONDS = Number(process.env.BENCH_DEAD_SEGMENT_SECONDS ?? 10);
+const RATE = Number(process.env.BENCH_DEAD_RATE ?? 600);
+const PORT = 41730;
+
+async function sustained(label, otlp) {
+  const variant = variants(otlp).find((v) => v.key === 'b');
+  const since = performance.now();
+  const child = spawnLogged({
+    command: process.execPath,
+    args: [...variant.nodeArgs, APP],
+    cpus: '0',
+    cwd: BENCH,
+    env: { PATH: process.env.PATH, NODE_ENV: 'production', PORT: String(PORT), ...variant.env },
+    logFile: path.join(WORK, `dead-collector-${label}.log`),
+  });
+  await waitFor200(`http://127.0.0.1:${PORT}/ping`, { child, sinceMs: since });
+  const segments = [];
+  for (let i = 0; i < SEGMENTS; i++) {
+    const open = await runJson({
+      script: path.join(BENCH, 'load.js'),
+      args: ['open', JSON.stringify({ url: `http://127.0.0.1:${PORT}/products`, rate: RATE, seconds: SECONDS })],
+      cpus: '1',
+    });
+    segments.push({ atSeconds: (i + 1) * SECONDS, rssMiB: rssMiB(child.pid), p99Ms: open.p99Ms, ok: open.ok, requests: open.requests });
+    process.stderr.write(`bench: collector ${label}, ${(i + 1) * SECONDS} s: rss ${segments[i].rssMiB.toFixed(1)} MiB, p99 ${open.p99Ms.toFixed(2)} ms, ${open.ok}/${open.requests} ok\n`);
+  }
+  const stopStart = performance.now();
+  await stop(child, 20000);
+  return { segments, exitMs: performance.now() - stopStart };
+}
+
+async function main() {
+  fs.mkdirSync(WORK, { recursive: true });
+  const collector = await startCollector({ workDir: WORK, cpus: '1' });
+  let live;
+  try {
+    live = await sustained('up', collector.otlpEndpoint);
+  } finally {
+    await collector.stop();
+  }
+  const dead = await sustained('absent', 'http://127.0.0.1:9');
+  fs.writeFileSync(path.join(WORK, 'dead-collector.json'), JSON.stringify({ rate: RATE, segmentSeconds: SECONDS, live, dead }, null, 2));
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench: ${error.stack}\n`);
+  process.exit(1);
+});

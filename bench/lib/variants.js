@@ -1,0 +1,66 @@
+'use strict';
+/**
+ * The four ways the same shop runs in the benchmark, and the three workloads.
+ * Every variant runs bench/app/main.js; only the preload and its environment differ.
+ */
+const path = require('node:path');
+
+const BENCH = path.resolve(__dirname, '..');
+const APP = path.join(BENCH, 'app', 'main.js');
+const METRICS_PORT = 41764;
+
+/** @param otlp the collector's OTLP/HTTP base URL */
+function variants(otlp) {
+  return [
+    { key: 'a', name: 'none', label: '(a) no instrumentation', nodeArgs: [], env: {} },
+    {
+      key: 'b',
+      name: 'o4o',
+      label: '(b) @o4o/otel',
+      exports: true,
+      nodeArgs: ['--require', '@o4o/otel/register'],
+      // Everything on, as shipped: traces at 100 % (parentbased_always_on) and
+      // logs over OTLP to the collector, Prometheus endpoint scraped by it.
+      env: { OTEL_SERVICE_NAME: 'shop-api', OTEL_EXPORTER_OTLP_ENDPOINT: otlp, OTEL_EXPORTER_PROMETHEUS_PORT: String(METRICS_PORT) },
+    },
+    {
+      key: 'c',
+      name: 'upstream',
+      label: '(c) auto-instrumentations-node',
+      exports: true,
+      nodeArgs: ['--require', '@opentelemetry/auto-instrumentations-node/register'],
+      // The same exporters: OTLP/HTTP protobuf traces and logs (winston through
+      // instrumentation-winston + @opentelemetry/winston-transport), Prometheus
+      // metrics scraped by the collector. Resource detectors limited to local
+      // ones: the default "all" adds cloud detectors that call metadata
+      // addresses off this machine.
+      env: {
+        OTEL_SERVICE_NAME: 'shop-api',
+        OTEL_EXPORTER_OTLP_ENDPOINT: otlp,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+        OTEL_TRACES_EXPORTER: 'otlp',
+        OTEL_LOGS_EXPORTER: 'otlp',
+        OTEL_METRICS_EXPORTER: 'prometheus',
+        OTEL_EXPORTER_PROMETHEUS_PORT: String(METRICS_PORT),
+        OTEL_NODE_RESOURCE_DETECTORS: 'env,host,os,process',
+      },
+    },
+    {
+      key: 'd',
+      name: 'prom-bundle',
+      label: '(d) prom-client + express-prom-bundle',
+      nodeArgs: ['--require', path.join(BENCH, 'variants', 'prom-bundle.js')],
+      env: { BENCH_METRICS_PORT: String(METRICS_PORT) },
+    },
+  ];
+}
+
+const ORDER = JSON.stringify({ userId: 1, items: [{ productId: 1, quantity: 1 }], paymentMethod: 'card' });
+
+const WORKLOADS = [
+  { key: 'trivial', label: 'GET /ping (trivial)', method: 'GET', path: '/ping' },
+  { key: 'read', label: 'GET /products (TypeORM read)', method: 'GET', path: '/products', db: true },
+  { key: 'order', label: 'POST /orders (write, meters, 2 logs)', method: 'POST', path: '/orders', body: ORDER, db: true },
+];
+
+module.exports = { variants, WORKLOADS, APP, BENCH, METRICS_PORT };

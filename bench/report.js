@@ -1,0 +1,153 @@
+'use strict';
+/**
+ * Turns .bench/*.json into the benchmark table and writes it between
+ * <!-- bench:start --> and <!-- bench:end --> in the root README.md (or
+ * bench/README.md when the root has no markers). Prints the table too.
+ */
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { execFileSync } = require('node:child_process');
+
+const ROOT = path.resolve(__dirname, '..');
+const WORK = path.join(ROOT, '.bench');
+const read = (name) => (fs.existsSync(path.join(WORK, name)) ? JSON.parse(fs.readFileSync(path.join(WORK, name), 'utf8')) : undefined);
+
+const f = (v, d = 2) => (Number.isFinite(v) ? v.toFixed(d) : 'n/a');
+const spread = (s, d = 2) => `${f(s.median, d)} (${f(s.min, d)}–${f(s.max, d)})`;
+const signed = (s, d = 0) => `${s.median >= 0 ? '+' : ''}${f(s.median, d)} (${f(s.min, d)}…${f(s.max, d)})`;
+
+function machine(shop) {
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const mem = (os.totalmem() / 2 ** 30).toFixed(0);
+  let load = 'n/a';
+  try {
+    load = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  } catch {
+    /* not Linux */
+  }
+  const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT }).toString().trim();
+  const pkg = (name) => {
+    try {
+      return require(`${name}/package.json`).version;
+    } catch {
+      return '?';
+    }
+  };
+  return (
+    `Measured ${shop?.when ?? new Date().toISOString()} at ${commit} on ${os.cpus().length} × ${cpu}, ${mem} GiB, ` +
+    `Node ${process.version}, ${shop?.collector ?? 'collector n/a'}; load average at the end ${load}. ` +
+    `@o4o/otel ${pkg('@o4o/otel')}, auto-instrumentations-node ${pkg('@opentelemetry/auto-instrumentations-node')}, ` +
+    `prom-client ${pkg('prom-client')}, express-prom-bundle ${pkg('express-prom-bundle')}, autocannon ${pkg('autocannon')}.`
+  );
+}
+
+function shopTables(shop) {
+  const lines = [];
+  const s = shop.summary;
+  lines.push(
+    `Shop (examples/shop-api via bench/app), ${shop.rounds} interleaved rounds × ${shop.seconds} s per figure, app pinned to core 0, ` +
+      `load generator and collector on core 1. Each cell: median over rounds (min–max); ratios are to (a) in the same round.`,
+    '',
+    '| variant | workload | req/s (closed loop, ratio) | p99 at ½ of (a)\'s max (ms, ratio) | CPU per request (ms, ratio) |',
+    '| --- | --- | --- | --- | --- |',
+  );
+  for (const v of shop.variants) {
+    for (const w of shop.workloads) {
+      const x = s[v.key].workloads[w.key];
+      lines.push(`| ${v.label} | ${w.label} | ${f(x.rps.median, 0)} (${spread(x.rpsRatio)}) | ${f(x.p99Ms.median, 1)} (${spread(x.p99Ratio)}) | ${f(x.cpuMsPerRequest.median, 3)} (${spread(x.cpuRatio)}) |`);
+    }
+  }
+  lines.push('', '| variant | steady RSS (MiB) | RSS added (MiB) | spawn → first 200 (ms) | startup added (ms) | exported: spans received / expected | log records received / expected |', '| --- | --- | --- | --- | --- | --- | --- |');
+  for (const v of shop.variants) {
+    const x = s[v.key];
+    const e = x.exported;
+    const pct = (a, b) => (b > 0 ? `${a} / ${Math.round(b)} (${((100 * a) / b).toFixed(1)} %)` : `${a} / 0`);
+    lines.push(
+      `| ${v.label} | ${spread(x.rssMiB, 0)} | ${signed(x.rssAddedMiB)} | ${spread(x.startupMs, 0)} | ${signed(x.startupAddedMs)} | ${e ? pct(e.spans, e.expectedSpans) : '–'} | ${e ? pct(e.logs, e.expectedLogs) : '–'} |`,
+    );
+  }
+  const cal = Object.entries(shop.calibration)
+    .map(([k, c]) => `(${k}) ${Object.entries(c).map(([w, x]) => `${w} ${x.spans} spans/${x.logs} logs`).join(', ')}`)
+    .join('; ');
+  lines.push('', `Expected telemetry per request, counted at the collector one request at a time: ${cal}.`);
+  return lines;
+}
+
+function targets(shop) {
+  const b = shop.summary.b;
+  const a = shop.summary.a;
+  if (!b || !a) return [];
+  const lines = ['', '**(b) against the targets**', '', '| target | measured (median, min–max) | met |', '| --- | --- | --- |'];
+  for (const w of shop.workloads.filter((x) => x.key !== 'trivial')) {
+    const r = b.workloads[w.key].rpsRatio;
+    const c = shop.summary.c?.workloads[w.key].rpsRatio.median ?? NaN;
+    const d = shop.summary.d?.workloads[w.key].rpsRatio.median ?? NaN;
+    lines.push(`| req/s ≥ 0.90 × (a), above (c) and (d): ${w.label} | ${spread(r)}; (c) ${f(c)}, (d) ${f(d)} | ${r.median >= 0.9 && r.median > c && r.median > d ? 'yes' : 'no'} |`);
+  }
+  for (const w of shop.workloads) {
+    const r = b.workloads[w.key].p99Ratio;
+    lines.push(`| p99 ≤ 1.10 × (a): ${w.label} | ${spread(r)} | ${r.median <= 1.1 ? 'yes' : 'no'} |`);
+  }
+  lines.push(`| RSS ≤ (a) + 25 MB | ${signed(b.rssAddedMiB)} MiB | ${b.rssAddedMiB.median <= 25 ? 'yes' : 'no'} |`);
+  lines.push(`| startup ≤ (a) + 150 ms | ${signed(b.startupAddedMs)} ms | ${b.startupAddedMs.median <= 150 ? 'yes' : 'no'} |`);
+  return lines;
+}
+
+function others(micro, dead, collector) {
+  const lines = [];
+  if (micro) {
+    const l = micro.logs.exported;
+    lines.push(
+      '',
+      '| micro-benchmark (in process, core 0) | without preload | under @o4o/otel | added per call |',
+      '| --- | --- | --- | --- |',
+      `| one recorded order (recordCheckoutStarted + recordPaymentResult + recordOrderPlaced) | ${f(micro.business.bare.nsPerOp, 0)} ns | ${f(micro.business.instrumented.nsPerOp, 0)} ns (${f(micro.business.instrumented.opsPerSec / 1000, 0)} k/s) | ${f(micro.business.addedNsPerOp, 0)} ns |`,
+      `| one house-logger line (4 fields) | ${f(micro.logs.bare.nsPerOp, 0)} ns | ${f(micro.logs.instrumented.nsPerOp, 0)} ns (${f(micro.logs.instrumented.opsPerSec / 1000, 0)} k/s) | ${f(micro.logs.addedNsPerOp, 0)} ns; collector received ${l.records} of ${l.lines} records (${f((100 * l.records) / l.lines, 1)} %) |`,
+    );
+  }
+  if (dead) {
+    const row = (name, r) => `| ${name} | ${r.segments.map((s) => f(s.rssMiB, 0)).join(' → ')} | ${r.segments.map((s) => f(s.p99Ms, 1)).join(' → ')} | ${r.segments.reduce((n, s) => n + s.ok, 0)} / ${r.segments.reduce((n, s) => n + s.requests, 0)} | ${f(r.exitMs, 0)} |`;
+    lines.push(
+      '',
+      `(b) under ${dead.rate} req/s of GET /products for ${dead.live.segments.length} × ${dead.segmentSeconds} s, collector up vs absent (closed port):`,
+      '',
+      '| collector | RSS per segment (MiB) | p99 per segment (ms) | 2xx / sent | SIGTERM → exit (ms) |',
+      '| --- | --- | --- | --- | --- |',
+      row('up', dead.live),
+      row('absent', dead.dead),
+    );
+  }
+  if (collector) {
+    lines.push(
+      '',
+      `Collector (collector/config base + local, backends absent, one core), telemetrygen over OTLP/HTTP for ${collector.seconds} s per signal; idle RSS ${f(collector.idleRssMiB, 0)} MiB, memory limiter at 512 MiB (spike 128):`,
+      '',
+      '| signal | accepted per collector CPU-second | accepted per second | refused | peak RSS (MiB) |',
+      '| --- | --- | --- | --- | --- |',
+      `| spans | ${f(collector.traces.perCoreSecond, 0)} | ${f(collector.traces.perSecond, 0)} | ${collector.traces.refused} | ${f(collector.traces.peakRssMiB, 0)} |`,
+      `| log records | ${f(collector.logs.perCoreSecond, 0)} | ${f(collector.logs.perSecond, 0)} | ${collector.logs.refused} | ${f(collector.logs.peakRssMiB, 0)} |`,
+    );
+  }
+  return lines;
+}
+
+function main() {
+  const shop = read('shop.json');
+  const lines = [machine(shop), ''];
+  if (shop) lines.push(...shopTables(shop), ...targets(shop));
+  lines.push(...others(read('micro.json'), read('dead-collector.json'), read('collector.json')));
+  const table = lines.join('\n');
+  process.stdout.write(`${table}\n`);
+  let readme = path.join(ROOT, 'README.md');
+  let text = fs.readFileSync(readme, 'utf8');
+  if (!text.includes('<!-- bench:start -->')) {
+    readme = path.join(__dirname, 'README.md');
+    text = fs.readFileSync(readme, 'utf8');
+  }
+  const updated = text.replace(/<!-- bench:start -->[\s\S]*?<!-- bench:end -->/, `<!-- bench:start -->\n${table}\n<!-- bench:end -->`);
+  fs.writeFileSync(readme, updated);
+  process.stderr.write(`bench: table written to ${path.relative(ROOT, readme)}\n`);
+}
+
+main();

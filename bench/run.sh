@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Runs every benchmark and writes the table into the README's benchmark section.
+#
+#   bash bench/run.sh            (or: pnpm --filter @o4o/bench run all)
+#
+# Steps: build the shop and @o4o/otel, build the collector if needed, install
+# telemetrygen into the cache, then the shop benchmark (a b c d interleaved),
+# the micro-benchmarks, (b) with its collector absent, collector throughput,
+# and the report. About 15 minutes on 2 cores. Results: .bench/*.json; logs:
+# .bench/*.log. Every process it starts listens on 127.0.0.1 (ports 41717-41788)
+# and is stopped before it exits. Run it on a quiet machine: the load average
+# goes into the report.
+#
+# Environment: BENCH_ROUNDS (5), BENCH_SECONDS (4), BENCH_WARMUP_SECONDS (1),
+# O4O_CACHE (~/.cache/o4o), and the variables each script lists.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/.." && pwd)"
+cd "$repo"
+say() { echo "bench: $*" >&2; }
+
+command -v node >/dev/null && node -e 'process.exit(+process.versions.node.split(".")[0] >= 22 ? 0 : 1)' || source "$repo/scripts/toolchain.sh"
+command -v taskset >/dev/null || { say "taskset (util-linux) is needed to pin processes"; exit 1; }
+
+say "building @o4o/otel and the example shop"
+pnpm --filter @o4o/otel --filter @o4o/example-shop-api run build >/dev/null
+
+say "collector: $("$repo/collector/build.sh" --print-path)"
+
+cache="${O4O_CACHE:-$HOME/.cache/o4o}"
+telemetrygen="$cache/go/bin/telemetrygen"
+if [[ ! -x "$telemetrygen" ]]; then
+  say "installing telemetrygen v0.160.0 into $cache/go/bin"
+  go_bin="$(command -v go || echo /usr/local/go/bin/go)"
+  GOMODCACHE="$cache/go/mod" GOCACHE="$cache/go/cache" GOTOOLCHAIN=local GOBIN="$cache/go/bin" \
+    "$go_bin" install github.com/open-telemetry/opentelemetry-collector-contrib/cmd/telemetrygen@v0.160.0
+fi
+export TELEMETRYGEN="$telemetrygen"
+
+say "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+mkdir -p "$repo/.bench"
+export BENCH_SECONDS="${BENCH_SECONDS:-4}" BENCH_WARMUP_SECONDS="${BENCH_WARMUP_SECONDS:-1}"
+say "shop: variants a b c d, ${BENCH_ROUNDS:-5} rounds"
+node "$here/shop.js"
+say "micro-benchmarks: business API, log bridge"
+node "$here/micro.js"
+say "(b) with the collector up and absent"
+node "$here/dead-collector.js"
+say "collector throughput (telemetrygen)"
+node "$here/collector-throughput.js"
+node "$here/report.js"

@@ -1,0 +1,238 @@
+'use strict';
+/**
+ * The shop benchmark: variants (a) none, (b) @o4o/otel, (c) upstream
+ * auto-instrumentations, (d) prom-client + express-prom-bundle, in interleaved
+ * rounds (a b c d a b c d ...), a fresh process per variant and round.
+ *
+ * Per process: time from spawn to the first 200 from GET /ping; then per
+ * workload a warm-up, a closed loop (autocannon: req/s, CPU time per request
+ * from /proc), and an open loop at half of (a)'s req/s in the same round (p99);
+ * then VmRSS; then SIGTERM, and for (b) and (c) the spans and log records the
+ * collector accepted against what the requests should have produced.
+ *
+ * Environment: BENCH_ROUNDS (5), BENCH_SECONDS (5, per measurement),
+ * BENCH_WARMUP_SECONDS (2), BENCH_OUT (.bench/shop.json), BENCH_VARIANTS (abcd).
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const { performance } = require('node:perf_hooks');
+const { cpuSeconds, rssMiB, spawnLogged, waitFor200, sleep, stop, runJson, httpStatus } = require('./lib/proc');
+const { startCollector, receiverCounts } = require('./lib/collector');
+const { variants, WORKLOADS, APP, BENCH } = require('./lib/variants');
+const { summary } = require('./lib/stats');
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
+const WORK = path.resolve(BENCH, '..', '.bench');
+const OUT = process.env.BENCH_OUT ?? path.join(WORK, 'shop.json');
+const ONLY = process.env.BENCH_VARIANTS ?? 'abcd';
+const APP_CPUS = '0';
+const LOAD_CPUS = '1';
+const APP_PORT = 41730;
+const PAYMENT_PORT = 41731;
+const BASE = `http://127.0.0.1:${APP_PORT}`;
+const CONNECTIONS = 10;
+
+function log(message) {
+  process.stderr.write(`bench: ${message}\n`);
+}
+
+function appEnv(variant) {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'production',
+    PORT: String(APP_PORT),
+    HOST: '127.0.0.1',
+    SQLITE_PATH: ':memory:',
+    PAYMENT_PROVIDER_URL: `http://127.0.0.1:${PAYMENT_PORT}`,
+    ...variant.env,
+  };
+}
+
+async function startShop(variant, extraEnv = {}) {
+  if ((await httpStatus(`${BASE}/ping`, 300)) !== 0) throw new Error(`port ${APP_PORT} is taken`);
+  const since = performance.now();
+  const child = spawnLogged({
+    command: process.execPath,
+    args: [...variant.nodeArgs, APP],
+    cpus: APP_CPUS,
+    cwd: BENCH,
+    env: { ...appEnv(variant), ...extraEnv },
+    logFile: path.join(WORK, `shop-${variant.name}.log`),
+  });
+  const startupMs = await waitFor200(`${BASE}/ping`, { child, sinceMs: since });
+  return { child, startupMs };
+}
+
+function load(mode, workload, options) {
+  return runJson({
+    script: path.join(BENCH, 'load.js'),
+    args: [mode, JSON.stringify({ url: BASE + workload.path, method: workload.method, body: workload.body, ...options })],
+    cpus: LOAD_CPUS,
+  });
+}
+
+/**
+ * Spans and log records one request of each workload produces under a
+ * variant, counted at the collector: 20 requests one at a time from a process
+ * with short batch delays, so the expected totals of the measured runs are known.
+ */
+async function calibrate(variant) {
+  const { child } = await startShop(variant, { OTEL_BSP_SCHEDULE_DELAY: '100', OTEL_BLRP_SCHEDULE_DELAY: '100' });
+  const perRequest = {};
+  await sleep(1500);
+  for (const workload of WORKLOADS) {
+    const before = await receiverCounts();
+    await load('open', workload, { rate: 20, seconds: 1 });
+    await sleep(1500);
+    const after = await receiverCounts();
+    perRequest[workload.key] = { spans: (after.spans - before.spans) / 20, logs: (after.logs - before.logs) / 20 };
+  }
+  await stop(child);
+  log(`calibrated ${variant.label}: ${JSON.stringify(perRequest)}`);
+  return perRequest;
+}
+
+async function measureProcess(variant, rates, perRequest) {
+  const countsBefore = variant.exports ? await receiverCounts() : undefined;
+  const { child, startupMs } = await startShop(variant);
+  const pid = child.pid;
+  const result = { startupMs, workloads: {} };
+  let sent = 1; // the /ping that answered the startup poll
+  const sentBy = { trivial: 1, read: 0, order: 0 };
+  for (const workload of WORKLOADS) {
+    const warm = await load('closed', workload, { connections: CONNECTIONS, seconds: WARMUP });
+    const cpu0 = cpuSeconds(pid);
+    const closed = await load('closed', workload, { connections: CONNECTIONS, seconds: SECONDS });
+    const cpu1 = cpuSeconds(pid);
+    const rate = rates[workload.key] ?? Math.max(50, Math.round(closed.rps / 2));
+    const open = await load('open', workload, { rate, seconds: SECONDS });
+    const requests = warm.requests + closed.requests + open.requests;
+    sent += requests;
+    sentBy[workload.key] += requests;
+    result.workloads[workload.key] = {
+      rps: closed.rps,
+      non2xx: closed.non2xx + closed.errors + (open.requests - open.ok),
+      cpuMsPerRequest: ((cpu1 - cpu0) * 1000) / closed.requests,
+      rate,
+      p99Ms: open.p99Ms,
+      p50Ms: open.p50Ms,
+    };
+  }
+  result.rssMiB = rssMiB(pid);
+  await stop(child);
+  if (variant.exports) {
+    await sleep(2000); // the collector counts a request once its export has been answered
+    const after = await receiverCounts();
+    const expectedSpans = WORKLOADS.reduce((n, w) => n + sentBy[w.key] * perRequest[w.key].spans, 0);
+    const expectedLogs = WORKLOADS.reduce((n, w) => n + sentBy[w.key] * perRequest[w.key].logs, 0);
+    result.export = {
+      requests: sent,
+      spans: after.spans - countsBefore.spans,
+      expectedSpans,
+      logs: after.logs - countsBefore.logs,
+      expectedLogs,
+      refusedSpans: after.refusedSpans - countsBefore.refusedSpans,
+    };
+  }
+  return result;
+}
+
+async function main() {
+  fs.mkdirSync(WORK, { recursive: true });
+  const collector = await startCollector({ workDir: WORK, cpus: LOAD_CPUS });
+  const payment = spawnLogged({
+    command: process.execPath,
+    args: [require.resolve('@o4o/example-shop-api/dist/payment-provider.js')],
+    cpus: LOAD_CPUS,
+    env: { PATH: process.env.PATH, PAYMENT_PROVIDER_PORT: String(PAYMENT_PORT), PAYMENT_LATENCY_MS: '0', PAYMENT_FAILURE_RATE: '0' },
+    logFile: path.join(WORK, 'payment-provider.log'),
+  });
+  const all = variants(collector.otlpEndpoint).filter((v) => ONLY.includes(v.key));
+  const runs = Object.fromEntries(all.map((v) => [v.key, []]));
+  const calibration = {};
+  try {
+    await waitFor200(`http://127.0.0.1:${PAYMENT_PORT}/health`, { child: payment, sinceMs: performance.now() });
+    for (const variant of all.filter((v) => v.exports)) calibration[variant.key] = await calibrate(variant);
+    for (let round = 1; round <= ROUNDS; round++) {
+      const rates = {};
+      for (const variant of all) {
+        log(`round ${round}/${ROUNDS}: ${variant.label}`);
+        const run = await measureProcess(variant, rates, calibration[variant.key]);
+        runs[variant.key].push(run);
+        // Fixed rate for the other variants: half of the baseline's maximum in this round.
+        if (variant.key === 'a') for (const w of WORKLOADS) rates[w.key] = Math.max(50, Math.round(run.workloads[w.key].rps / 2));
+        log(
+          `  startup ${run.startupMs.toFixed(0)} ms, rss ${run.rssMiB.toFixed(1)} MiB; ` +
+            WORKLOADS.map((w) => `${w.key} ${run.workloads[w.key].rps.toFixed(0)} req/s p99@${run.workloads[w.key].rate} ${run.workloads[w.key].p99Ms.toFixed(2)} ms`).join('; ') +
+            (run.export ? `; spans ${run.export.spans}/${run.export.expectedSpans} logs ${run.export.logs}/${run.export.expectedLogs}` : ''),
+        );
+      }
+    }
+  } finally {
+    await stop(payment);
+    await collector.stop();
+  }
+  const result = {
+    when: new Date().toISOString(),
+    rounds: ROUNDS,
+    seconds: SECONDS,
+    connections: CONNECTIONS,
+    collector: collector.version,
+    calibration,
+    variants: all.map((v) => ({ key: v.key, label: v.label })),
+    workloads: WORKLOADS.map((w) => ({ key: w.key, label: w.label })),
+    runs,
+    summary: summarize(all, runs),
+  };
+  fs.writeFileSync(OUT, JSON.stringify(result, null, 2));
+  log(`wrote ${OUT}`);
+}
+
+/** Ratios to (a) per round (rounds pair up), then median and min-max over rounds. */
+function summarize(all, runs) {
+  const base = runs.a;
+  const out = {};
+  for (const v of all) {
+    const rs = runs[v.key];
+    const ratio = (get) => summary(rs.map((r, i) => (base?.[i] ? get(r) / get(base[i]) : NaN)));
+    const diff = (get) => summary(rs.map((r, i) => (base?.[i] ? get(r) - get(base[i]) : NaN)));
+    const entry = {
+      startupMs: summary(rs.map((r) => r.startupMs)),
+      startupAddedMs: diff((r) => r.startupMs),
+      rssMiB: summary(rs.map((r) => r.rssMiB)),
+      rssAddedMiB: diff((r) => r.rssMiB),
+      workloads: {},
+    };
+    for (const w of WORKLOADS) {
+      const at = (r) => r.workloads[w.key];
+      entry.workloads[w.key] = {
+        rps: summary(rs.map((r) => at(r).rps)),
+        rpsRatio: ratio((r) => at(r).rps),
+        p99Ms: summary(rs.map((r) => at(r).p99Ms)),
+        p99Ratio: ratio((r) => at(r).p99Ms),
+        cpuMsPerRequest: summary(rs.map((r) => at(r).cpuMsPerRequest)),
+        cpuRatio: ratio((r) => at(r).cpuMsPerRequest),
+        non2xx: rs.reduce((n, r) => n + at(r).non2xx, 0),
+      };
+    }
+    if (v.exports) {
+      entry.exported = {
+        spans: rs.reduce((n, r) => n + r.export.spans, 0),
+        expectedSpans: rs.reduce((n, r) => n + r.export.expectedSpans, 0),
+        logs: rs.reduce((n, r) => n + r.export.logs, 0),
+        expectedLogs: rs.reduce((n, r) => n + r.export.expectedLogs, 0),
+        requests: rs.reduce((n, r) => n + r.export.requests, 0),
+      };
+    }
+    out[v.key] = entry;
+  }
+  return out;
+}
+
+main().catch((error) => {
+  log(error.stack);
+  process.exit(1);
+});
