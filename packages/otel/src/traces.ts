@@ -12,6 +12,7 @@ import {
 } from '@opentelemetry/sdk-trace';
 import type { Resource } from '@opentelemetry/resources';
 import type { O4oConfig, SamplerName } from './config';
+import { DatabaseErrorStatusScrubber } from './db/error-status';
 import { createSpanExporter } from './exporters';
 
 export function createSampler(name: SamplerName, ratio: number): Sampler {
@@ -36,6 +37,8 @@ export function createTracerProvider(config: O4oConfig, resource: Resource): Tra
   const spanProcessors: SpanProcessor[] = traces.exporters.map(
     (name) => new BatchSpanProcessor({ exporter: name === 'console' ? new ConsoleSpanExporter() : createSpanExporter(traces.otlp), ...traces.batch }),
   );
+  // First, so that the exporters see the scrubbed status.
+  if (!config.database.captureParameters) spanProcessors.unshift(new DatabaseErrorStatusScrubber());
   return new TracerProvider({
     resource,
     sampler: createSampler(traces.sampler, traces.samplerRatio),
