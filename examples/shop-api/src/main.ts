@@ -20,7 +20,12 @@ async function main(): Promise<void> {
   const figures = registerShopFigures(dataSource);
   const app = createApp({ dataSource, payments, logger, figures });
 
-  const server = app.listen(config.port, config.host, () => {
+  const server = app.listen(config.port, config.host, (error?: Error) => {
+    if (error) {
+      // Express 5 reports listen errors here (EADDRINUSE...): never pretend to be up.
+      logger.error('shop could not listen', { port: config.port, error });
+      process.exit(1);
+    }
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     logger.info('shop listening', { port, database: config.databaseUrl ? 'postgres' : 'sqlite' });
