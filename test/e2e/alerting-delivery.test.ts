@@ -20,10 +20,10 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from '@o4o/test-utils';
 import { eventually, searchLogs, type LogDocument } from '../src/backends';
 import { startSmtpSink, startWebhookSink, type SmtpSink, type WebhookSink } from '../src/notification-sinks';
 import { STACK } from '../src/stack';
@@ -42,14 +42,6 @@ const children: ChildProcess[] = [];
 let sink: WebhookSink;
 let smtp: SmtpSink;
 let alertmanagerUrl: string;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 function startProcess(command: string, args: string[], env: Record<string, string> = {}): ChildProcess {
   const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -10,9 +10,8 @@
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { runFixture, type Fixture } from '@o4o/test-utils';
+import { freePort, runFixture, type Fixture } from '@o4o/test-utils';
 import { STACK } from '../src/stack';
 
 const REPO = resolve(__dirname, '../..');
@@ -63,17 +62,6 @@ async function eventually(attempt: () => Promise<CliRun>, done: (run: CliRun) =>
     run = await attempt();
   }
   return run;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 async function reachable(url: string): Promise<boolean> {

@@ -1,22 +1,11 @@
 /** Shared setup for fixture tests: a receiver, a free metrics port, a preloaded app. */
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
-import { runFixture, startOtlpReceiver, type Fixture, type OtlpReceiver } from '@o4o/test-utils';
+import { freePort, runFixture, startOtlpReceiver, type Fixture, type OtlpReceiver } from '@o4o/test-utils';
+
+export { freePort };
 
 export const PACKAGE_DIR = resolve(__dirname, '..');
 export const FIXTURES = join(__dirname, 'fixtures');
-
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
 
 export interface AppUnderTest {
   readonly app: Fixture;

@@ -8,3 +8,4 @@ export { fetchText, scrapeMetrics, parseExposition } from './prometheus';
 export type { Sample } from './prometheus';
 export { startPostgres } from './postgres';
 export type { PostgresServer } from './postgres';
+export { freePort } from './ports';
