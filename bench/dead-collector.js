@@ -19,7 +19,7 @@ const WORK = path.resolve(BENCH, '..', '.bench');
 const SEGMENTS = Number(process.env.BENCH_DEAD_SEGMENTS ?? 6);
 const SECONDS = Number(process.env.BENCH_DEAD_SEGMENT_SECONDS ?? 10);
 const RATE = Number(process.env.BENCH_DEAD_RATE ?? 600);
-const PORT = 41730;
+const PORT = 27730;
 
 async function sustained(label, otlp) {
   const variant = variants(otlp).find((v) => v.key === 'b');

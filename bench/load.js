@@ -67,6 +67,9 @@ function open({ url, method = 'GET', body, rate, seconds = 10 }) {
       });
       req.setTimeout(10000, () => req.destroy());
       req.on('error', () => {
+        // A failed or timed-out request counts with the time it took to fail,
+        // so a saturated app cannot improve its p99 by dropping requests.
+        latencies[i] = performance.now() - due;
         errors++;
         if (++done === total) finish();
       });

@@ -33,7 +33,7 @@ function run(script, preload, env) {
 async function main() {
   fs.mkdirSync(WORK, { recursive: true });
   const collector = await startCollector({ workDir: WORK, cpus: '1' });
-  const env = { OTEL_SERVICE_NAME: 'bench-micro', OTEL_EXPORTER_OTLP_ENDPOINT: collector.otlpEndpoint, OTEL_EXPORTER_PROMETHEUS_PORT: '41765' };
+  const env = { OTEL_SERVICE_NAME: 'bench-micro', OTEL_EXPORTER_OTLP_ENDPOINT: collector.otlpEndpoint, OTEL_EXPORTER_PROMETHEUS_PORT: '27765' };
   const result = {};
   try {
     for (const [key, script] of [

@@ -7,7 +7,7 @@
 # telemetrygen into the cache, then the shop benchmark (a b c d interleaved),
 # the micro-benchmarks, (b) with its collector absent, collector throughput,
 # and the report. About 15 minutes on 2 cores. Results: .bench/*.json; logs:
-# .bench/*.log. Every process it starts listens on 127.0.0.1 (ports 41717-41788)
+# .bench/*.log. Every process it starts listens on 127.0.0.1 (ports 27717-27788)
 # and is stopped before it exits. Run it on a quiet machine: the load average
 # goes into the report.
 #

@@ -33,7 +33,12 @@ async function main() {
   app.get('/ping', (_req, res) => {
     res.json({ ok: true });
   });
-  const server = app.listen(config.port, config.host, () => {
+  const server = app.listen(config.port, config.host, (error) => {
+    if (error) {
+      // Express 5 reports listen errors (EADDRINUSE) here: never pretend to be up.
+      process.stderr.write(`bench shop could not listen on ${config.host}:${config.port}: ${error.message}\n`);
+      process.exit(1);
+    }
     logger.info('shop listening', { port: config.port, database: 'sqlite' });
   });
   // Exit on SIGTERM once the server has closed, like the shop; a preload that

@@ -12,7 +12,7 @@ const { spawnLogged, waitFor200, httpText, stop } = require('./proc');
 const { performance } = require('node:perf_hooks');
 
 const REPO = path.resolve(__dirname, '..', '..');
-const PORTS = { otlpHttp: 41718, otlpGrpc: 41717, health: 41733, telemetry: 41788 };
+const PORTS = { otlpHttp: 27718, otlpGrpc: 27717, health: 27733, telemetry: 27788 };
 const CLOSED = '127.0.0.1:9'; // discard port: nothing listens on it here
 
 function collectorBinary() {
@@ -30,7 +30,7 @@ function collectorVersion(binary) {
 }
 
 /** Starts the collector; `metricsTarget` is the service endpoint its Prometheus receiver scrapes. */
-async function startCollector({ workDir, cpus, metricsTarget = '127.0.0.1:41764', env = {} }) {
+async function startCollector({ workDir, cpus, metricsTarget = '127.0.0.1:27764', env = {} }) {
   const binary = collectorBinary();
   const queueDir = path.join(workDir, 'collector-queue');
   fs.rmSync(queueDir, { recursive: true, force: true });

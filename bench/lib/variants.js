@@ -7,7 +7,9 @@ const path = require('node:path');
 
 const BENCH = path.resolve(__dirname, '..');
 const APP = path.join(BENCH, 'app', 'main.js');
-const METRICS_PORT = 41764;
+// Every port the benchmark uses is below Linux's ephemeral range (32768-60999):
+// a port in it can be taken by any outgoing connection, even the load's own.
+const METRICS_PORT = 27764;
 
 /** @param otlp the collector's OTLP/HTTP base URL */
 function variants(otlp) {
@@ -58,9 +60,9 @@ function variants(otlp) {
 const ORDER = JSON.stringify({ userId: 1, items: [{ productId: 1, quantity: 1 }], paymentMethod: 'card' });
 
 const WORKLOADS = [
-  { key: 'trivial', label: 'GET /ping (trivial)', method: 'GET', path: '/ping' },
-  { key: 'read', label: 'GET /products (TypeORM read)', method: 'GET', path: '/products', db: true },
-  { key: 'order', label: 'POST /orders (write, meters, 2 logs)', method: 'POST', path: '/orders', body: ORDER, db: true },
+  { key: 'trivial', label: 'GET /ping (trivial)', method: 'GET', path: '/ping', logLines: 0 },
+  { key: 'read', label: 'GET /products (TypeORM read)', method: 'GET', path: '/products', db: true, logLines: 0 },
+  { key: 'order', label: 'POST /orders (write, meters, 2 logs)', method: 'POST', path: '/orders', body: ORDER, db: true, logLines: 2 },
 ];
 
 module.exports = { variants, WORKLOADS, APP, BENCH, METRICS_PORT };
