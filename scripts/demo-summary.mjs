@@ -68,7 +68,7 @@ const sample = orderId === undefined ? undefined : await safely('Jaeger', async 
 const alerts = await safely('Prometheus', async () => (await json(`${URLS.prometheus}/api/v1/alerts`)).data.alerts);
 const notified = await safely('Alertmanager', async () => json(`${URLS.alertmanager}/api/v2/alerts?active=true`));
 
-const line = (label, value) => console.log(`  ${label.padEnd(26)} ${value}`);
+const line = (label, value) => console.log(`  ${label.padEnd(29)} ${value}`);
 console.log('\nWhere to look');
 line('shop', URLS.shop);
 line('shop metrics (Prometheus)', URLS.metrics);

@@ -37,6 +37,18 @@ test('Jaeger OK status and unset status', () => {
   ]);
 });
 
+test("Jaeger's sub-millisecond clock skew notes are dropped, other warnings kept", () => {
+  const trace = toTrace({
+    traceID: 't',
+    processes: { p1: { serviceName: 's' } },
+    warnings: ['invalid parent span IDs=ff; skipping clock skew adjustment'],
+    spans: [
+      { traceID: 't', spanID: 'a', operationName: 'x', startTime: 1, duration: 1, processID: 'p1', warnings: ['clock skew adjustment disabled; not applying calculated delta of -950.714µs'] },
+    ],
+  });
+  expect(trace.warnings).toEqual(['invalid parent span IDs=ff; skipping clock skew adjustment']);
+});
+
 test('search node documents: body, severity, service, ids, attributes', () => {
   const hits = recordedJson<{ hits: { hits: { _source: Parameters<typeof toLogRecord>[0] }[] } }>('search-logs.json').hits.hits;
   const records = hits.map((h) => toLogRecord(h._source));

@@ -68,7 +68,7 @@ test('renderWaterfall: header, one aligned line per span with its key attributes
 });
 
 test("Jaeger's warnings are printed under the tree", () => {
-  expect(renderWaterfall({ ...trace, warnings: ['clock skew adjustment disabled'] }).at(-1)).toBe('warning: clock skew adjustment disabled');
+  expect(renderWaterfall({ ...trace, warnings: ['invalid parent span IDs=1234; skipping clock skew adjustment'] }).at(-1)).toBe('warning: invalid parent span IDs=1234; skipping clock skew adjustment');
 });
 
 test.each([

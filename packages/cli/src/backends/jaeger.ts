@@ -25,6 +25,13 @@ interface JaegerSpan {
   readonly warnings?: readonly string[] | null;
 }
 
+/**
+ * Jaeger notes a sub-millisecond "skew" on many child spans: the OpenTelemetry JS SDK
+ * stamps span starts with millisecond precision, and Jaeger's skew adjuster is off.
+ * Nothing is wrong with such a trace, so these notes are not shown.
+ */
+const CLOCK_SKEW_NOTE = /^clock skew adjustment disabled; not applying calculated delta/;
+
 export interface JaegerTrace {
   readonly traceID: string;
   readonly spans: readonly JaegerSpan[];
@@ -75,7 +82,7 @@ export function toTrace(raw: JaegerTrace): Trace {
       attributes,
     };
   });
-  const warnings = [...(raw.warnings ?? []), ...raw.spans.flatMap((s) => s.warnings ?? [])];
+  const warnings = [...(raw.warnings ?? []), ...raw.spans.flatMap((s) => s.warnings ?? [])].filter((w) => !CLOCK_SKEW_NOTE.test(w));
   return { traceId: raw.traceID, spans, warnings };
 }
 
