@@ -57,6 +57,7 @@ async function main() {
   } finally {
     await collector.stop();
   }
+  // With the collector gone, its port is closed: the absent case below.
   const dead = await sustained('absent', 'http://127.0.0.1:9');
   fs.writeFileSync(path.join(WORK, 'dead-collector.json'), JSON.stringify({ rate: RATE, segmentSeconds: SECONDS, live, dead }, null, 2));
 }
