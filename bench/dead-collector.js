@@ -6,7 +6,11 @@
  * promise: a slow or absent collector leaves latency and memory bounded.
  * Writes .bench/dead-collector.json.
  *
- * Environment: BENCH_DEAD_SEGMENTS (6), BENCH_DEAD_SEGMENT_SECONDS (10), BENCH_DEAD_RATE (600).
+ * The absent run is longer (BENCH_DEAD_ABSENT_SEGMENTS): its memory climbs while
+ * export attempts back up, and only a plateau shows that it is bounded.
+ *
+ * Environment: BENCH_DEAD_SEGMENTS (6), BENCH_DEAD_ABSENT_SEGMENTS (12), BENCH_DEAD_SEGMENT_SECONDS (10), BENCH_DEAD_RATE (600),
+ * BENCH_DEAD_ONLY=absent to skip the run with the collector up (for long soaks).
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -17,11 +21,12 @@ const { variants, APP, BENCH } = require('./lib/variants');
 
 const WORK = path.resolve(BENCH, '..', '.bench');
 const SEGMENTS = Number(process.env.BENCH_DEAD_SEGMENTS ?? 6);
+const ABSENT_SEGMENTS = Number(process.env.BENCH_DEAD_ABSENT_SEGMENTS ?? 12);
 const SECONDS = Number(process.env.BENCH_DEAD_SEGMENT_SECONDS ?? 10);
 const RATE = Number(process.env.BENCH_DEAD_RATE ?? 600);
 const PORT = 27730;
 
-async function sustained(label, otlp) {
+async function sustained(label, otlp, segmentCount) {
   const variant = variants(otlp).find((v) => v.key === 'b');
   const since = performance.now();
   const child = spawnLogged({
@@ -34,7 +39,7 @@ async function sustained(label, otlp) {
   });
   await waitFor200(`http://127.0.0.1:${PORT}/ping`, { child, sinceMs: since });
   const segments = [];
-  for (let i = 0; i < SEGMENTS; i++) {
+  for (let i = 0; i < segmentCount; i++) {
     const open = await runJson({
       script: path.join(BENCH, 'load.js'),
       args: ['open', JSON.stringify({ url: `http://127.0.0.1:${PORT}/products`, rate: RATE, seconds: SECONDS })],
@@ -50,16 +55,19 @@ async function sustained(label, otlp) {
 
 async function main() {
   fs.mkdirSync(WORK, { recursive: true });
-  const collector = await startCollector({ workDir: WORK, cpus: '1' });
   let live;
-  try {
-    live = await sustained('up', collector.otlpEndpoint);
-  } finally {
-    await collector.stop();
+  if (process.env.BENCH_DEAD_ONLY !== 'absent') {
+    const collector = await startCollector({ workDir: WORK, cpus: '1' });
+    try {
+      live = await sustained('up', collector.otlpEndpoint, SEGMENTS);
+    } finally {
+      await collector.stop();
+    }
   }
   // With the collector gone, its port is closed: the absent case below.
-  const dead = await sustained('absent', 'http://127.0.0.1:9');
-  fs.writeFileSync(path.join(WORK, 'dead-collector.json'), JSON.stringify({ rate: RATE, segmentSeconds: SECONDS, live, dead }, null, 2));
+  const dead = await sustained('absent', 'http://127.0.0.1:9', ABSENT_SEGMENTS);
+  const out = live ? 'dead-collector.json' : 'dead-collector-soak.json';
+  fs.writeFileSync(path.join(WORK, out), JSON.stringify({ rate: RATE, segmentSeconds: SECONDS, live, dead }, null, 2));
 }
 
 main().catch((error) => {

@@ -119,7 +119,7 @@ function others(micro, dead, collector) {
     const row = (name, r) => `| ${name} | ${r.segments.map((s) => f(s.rssMiB, 0)).join(' → ')} | ${r.segments.map((s) => f(s.p99Ms, 1)).join(' → ')} | ${r.segments.reduce((n, s) => n + s.ok, 0)} / ${r.segments.reduce((n, s) => n + s.requests, 0)} | ${f(r.exitMs, 0)} |`;
     lines.push(
       '',
-      `(b) under ${dead.rate} req/s of GET /products for ${dead.live.segments.length} × ${dead.segmentSeconds} s, collector up vs absent (closed port):`,
+      `(b) under ${dead.rate} req/s of GET /products in ${dead.segmentSeconds} s segments, collector up vs absent (closed port); figures after each segment:`,
       '',
       '| collector | RSS per segment (MiB) | p99 per segment (ms) | 2xx / sent | SIGTERM → exit (ms) |',
       '| --- | --- | --- | --- | --- |',
