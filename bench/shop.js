@@ -142,6 +142,23 @@ async function measureProcess(variant, rates, perRequest) {
   return result;
 }
 
+/**
+ * A round whose process died under it (another tenant of the machine may stop
+ * stray processes) is run again, at most twice, and says so; figures from a
+ * process that did not live through its round are never kept.
+ */
+async function withRetry(measure, label) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await measure();
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      log(`  ${label}: ${error.message}; running this round again`);
+      await sleep(1000);
+    }
+  }
+}
+
 async function main() {
   fs.mkdirSync(WORK, { recursive: true });
   const collector = await startCollector({ workDir: WORK, cpus: LOAD_CPUS });
@@ -162,7 +179,7 @@ async function main() {
       const rates = {};
       for (const variant of all) {
         log(`round ${round}/${ROUNDS}: ${variant.label}`);
-        const run = await measureProcess(variant, rates, calibration[variant.key]);
+        const run = await withRetry(() => measureProcess(variant, rates, calibration[variant.key]), variant.label);
         runs[variant.key].push(run);
         // Fixed rate for the other variants: half of the baseline's maximum in this round.
         if (variant.key === 'a') for (const w of WORKLOADS) rates[w.key] = Math.max(50, Math.round(run.workloads[w.key].rps / 2));
