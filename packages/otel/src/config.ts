@@ -45,6 +45,9 @@ export interface O4oConfig {
     readonly samplerRatio: number;
     readonly batch: BatchSettings;
     readonly attributeValueLengthLimit: number | undefined;
+    readonly attributeCountLimit: number;
+    /** Query parameters whose values are removed from `url.query` / `url.full`, besides the built-in names (normalised). */
+    readonly redactQueryParameters: readonly string[];
   };
   readonly metrics: {
     readonly exporters: readonly ('prometheus' | 'otlp' | 'console')[];
@@ -58,8 +61,14 @@ export interface O4oConfig {
     readonly exporters: readonly ('otlp' | 'console')[];
     readonly otlp: OtlpTarget;
     readonly batch: BatchSettings;
-    /** What log redaction removes besides the built-in sensitive keys and card numbers. */
-    readonly redaction: { readonly keys: readonly string[]; readonly maskEmails: boolean };
+    readonly attributeValueLengthLimit: number;
+    readonly attributeCountLimit: number;
+    /** What log redaction removes besides the built-in sensitive keys and card numbers, and the work it may do per record. */
+    readonly redaction: {
+      readonly keys: readonly string[];
+      readonly maskEmails: boolean;
+      readonly limits: { readonly maxNodes: number; readonly maxChars: number };
+    };
   };
   readonly health: {
     /** Bearer token that opens /health/detailed; undefined keeps it closed to everyone. */
@@ -110,6 +119,11 @@ export const DEFAULTS = Object.freeze({
   ignoredPaths: ['/health', '/health/*', '/healthz', '/ready', '/live', '/metrics'],
   shutdownTimeoutMillis: 5_000,
   logMaskEmails: true,
+  logRedactMaxValues: 10_000,
+  logRedactMaxChars: 1_048_576,
+  attributeCountLimit: 128,
+  // The specification has no default; a logged request body should not become a megabyte attribute.
+  logAttributeValueLengthLimit: 32_768,
   healthTokenMinLength: 16,
   dbCaptureParameters: false,
 });
@@ -359,6 +373,8 @@ export function parseConfig(env: Environment): ParsedConfig {
       samplerRatio: samplerRatio(r, sampler),
       batch: batchSettings(r, 'OTEL_BSP', DEFAULTS.bsp),
       attributeValueLengthLimit: attributeLimit === Infinity ? undefined : attributeLimit,
+      attributeCountLimit: r.integer('OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT', r.integer('OTEL_ATTRIBUTE_COUNT_LIMIT', DEFAULTS.attributeCountLimit, 1, 100_000), 1, 100_000),
+      redactQueryParameters: Object.freeze(nameList(r, 'O4O_OTEL_REDACT_QUERY_PARAMS').map((n) => n.replace(/[-_\s]/g, ''))),
     }),
     metrics: Object.freeze({
       exporters: Object.freeze(r.exporters('OTEL_METRICS_EXPORTER', ['prometheus', 'otlp', 'console'] as const, DEFAULTS.metricsExporter)),
@@ -379,9 +395,20 @@ export function parseConfig(env: Environment): ParsedConfig {
       exporters: Object.freeze(r.exporters('OTEL_LOGS_EXPORTER', ['otlp', 'console'] as const, DEFAULTS.logsExporter)),
       otlp: otlpTarget(r, 'logs'),
       batch: batchSettings(r, 'OTEL_BLRP', DEFAULTS.blrp),
+      attributeValueLengthLimit: r.integer(
+        'OTEL_LOGRECORD_ATTRIBUTE_VALUE_LENGTH_LIMIT',
+        attributeLimit === undefined || attributeLimit === Infinity ? DEFAULTS.logAttributeValueLengthLimit : attributeLimit,
+        1,
+        1_073_741_824,
+      ),
+      attributeCountLimit: r.integer('OTEL_LOGRECORD_ATTRIBUTE_COUNT_LIMIT', r.integer('OTEL_ATTRIBUTE_COUNT_LIMIT', DEFAULTS.attributeCountLimit, 1, 100_000), 1, 100_000),
       redaction: Object.freeze({
         keys: Object.freeze(nameList(r, 'O4O_OTEL_LOG_REDACT_KEYS')),
         maskEmails: r.boolean('O4O_OTEL_LOG_MASK_EMAILS', DEFAULTS.logMaskEmails),
+        limits: Object.freeze({
+          maxNodes: r.integer('O4O_OTEL_LOG_REDACT_MAX_VALUES', DEFAULTS.logRedactMaxValues, 10, 10_000_000),
+          maxChars: r.integer('O4O_OTEL_LOG_REDACT_MAX_CHARS', DEFAULTS.logRedactMaxChars, 1_024, 1_073_741_824),
+        }),
       }),
     }),
     health: Object.freeze({ detailedToken: secretToken(r, 'O4O_OTEL_HEALTH_TOKEN', DEFAULTS.healthTokenMinLength) }),

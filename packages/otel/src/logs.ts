@@ -9,5 +9,9 @@ export function createLoggerProvider(config: O4oConfig, resource: Resource): Log
   const processors = logs.exporters.map(
     (name) => new BatchLogRecordProcessor({ exporter: name === 'console' ? new ConsoleLogRecordExporter() : createLogExporter(logs.otlp), ...logs.batch }),
   );
-  return new LoggerProvider({ resource, processors });
+  return new LoggerProvider({
+    resource,
+    processors,
+    logRecordLimits: { attributeCountLimit: logs.attributeCountLimit, attributeValueLengthLimit: logs.attributeValueLengthLimit },
+  });
 }

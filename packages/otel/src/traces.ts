@@ -14,6 +14,7 @@ import type { Resource } from '@opentelemetry/resources';
 import type { O4oConfig, SamplerName } from './config';
 import { DatabaseErrorStatusScrubber } from './db/error-status';
 import { createSpanExporter } from './exporters';
+import { SpanPrivacyProcessor } from './span-privacy';
 
 export function createSampler(name: SamplerName, ratio: number): Sampler {
   switch (name) {
@@ -39,10 +40,15 @@ export function createTracerProvider(config: O4oConfig, resource: Resource): Tra
   );
   // First, so that the exporters see the scrubbed status.
   if (!config.database.captureParameters) spanProcessors.unshift(new DatabaseErrorStatusScrubber());
+  const { keys, maskEmails } = config.logs.redaction;
+  spanProcessors.unshift(new SpanPrivacyProcessor({ keys: [...keys, ...traces.redactQueryParameters], maskEmails }));
   return new TracerProvider({
     resource,
     sampler: createSampler(traces.sampler, traces.samplerRatio),
     spanProcessors,
-    ...(traces.attributeValueLengthLimit === undefined ? {} : { spanLimits: { attributeValueLengthLimit: traces.attributeValueLengthLimit } }),
+    spanLimits: {
+      attributeCountLimit: traces.attributeCountLimit,
+      ...(traces.attributeValueLengthLimit === undefined ? {} : { attributeValueLengthLimit: traces.attributeValueLengthLimit }),
+    },
   });
 }

@@ -19,7 +19,7 @@ describe('parseConfig', () => {
     expect(config.logs.exporters).toEqual(['otlp']);
     expect(config.logs.otlp.url).toBe('http://localhost:4318/v1/logs');
     expect(config.instrumentations).toEqual(['http', 'express', 'undici', 'runtime-node', 'pg', 'typeorm', 'winston']);
-    expect(config.logs.redaction).toEqual({ keys: [], maskEmails: true });
+    expect(config.logs.redaction).toEqual({ keys: [], maskEmails: true, limits: { maxNodes: 10_000, maxChars: 1_048_576 } });
     expect(config.health.detailedToken).toBeUndefined();
     expect(config.database.captureParameters).toBe(false);
     expect(config.shutdownTimeoutMillis).toBe(5_000);
@@ -95,6 +95,13 @@ describe('parseConfig', () => {
     O4O_OTEL_DB_CAPTURE_PARAMETERS: [{ O4O_OTEL_DB_CAPTURE_PARAMETERS: 'true' }, (c) => c.database.captureParameters, true],
     O4O_OTEL_LOG_REDACT_KEYS: [{ O4O_OTEL_LOG_REDACT_KEYS: 'nationalId, IBAN' }, (c) => c.logs.redaction.keys, ['nationalid', 'iban']],
     O4O_OTEL_LOG_MASK_EMAILS: [{ O4O_OTEL_LOG_MASK_EMAILS: 'false' }, (c) => c.logs.redaction.maskEmails, false],
+    O4O_OTEL_LOG_REDACT_MAX_VALUES: [{ O4O_OTEL_LOG_REDACT_MAX_VALUES: '500' }, (c) => c.logs.redaction.limits.maxNodes, 500],
+    O4O_OTEL_LOG_REDACT_MAX_CHARS: [{ O4O_OTEL_LOG_REDACT_MAX_CHARS: '65536' }, (c) => c.logs.redaction.limits.maxChars, 65536],
+    O4O_OTEL_REDACT_QUERY_PARAMS: [{ O4O_OTEL_REDACT_QUERY_PARAMS: 'voucher, Promo_Code' }, (c) => c.traces.redactQueryParameters, ['voucher', 'promocode']],
+    OTEL_LOGRECORD_ATTRIBUTE_VALUE_LENGTH_LIMIT: [{ OTEL_LOGRECORD_ATTRIBUTE_VALUE_LENGTH_LIMIT: '1000' }, (c) => c.logs.attributeValueLengthLimit, 1000],
+    'OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT applies to log records too': [{ OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: '300' }, (c) => c.logs.attributeValueLengthLimit, 300],
+    OTEL_LOGRECORD_ATTRIBUTE_COUNT_LIMIT: [{ OTEL_LOGRECORD_ATTRIBUTE_COUNT_LIMIT: '16' }, (c) => [c.logs.attributeCountLimit, c.traces.attributeCountLimit], [16, 128]],
+    OTEL_ATTRIBUTE_COUNT_LIMIT: [{ OTEL_ATTRIBUTE_COUNT_LIMIT: '64' }, (c) => [c.logs.attributeCountLimit, c.traces.attributeCountLimit], [64, 64]],
     O4O_OTEL_HEALTH_TOKEN: [{ O4O_OTEL_HEALTH_TOKEN: 'a-long-enough-health-token' }, (c) => c.health.detailedToken, 'a-long-enough-health-token'],
   };
 

@@ -147,6 +147,27 @@ export const INSTRUMENTS = Object.freeze({
     description: 'How long the last run of a health check took (its timeout when it timed out).',
     attributes: { check: null },
   }),
+  redactionValues: spec({
+    name: 'o4o.telemetry.redaction.values',
+    kind: 'counter',
+    unit: '{value}',
+    description: 'Values (objects, arrays, strings, numbers) the log redactor visited; bounded per record by O4O_OTEL_LOG_REDACT_MAX_VALUES.',
+    attributes: {},
+  }),
+  redactionChars: spec({
+    name: 'o4o.telemetry.redaction.chars',
+    kind: 'counter',
+    unit: '{char}',
+    description: 'Characters of strings and field names the log redactor scanned; bounded per record by O4O_OTEL_LOG_REDACT_MAX_CHARS.',
+    attributes: {},
+  }),
+  redactionLimited: spec({
+    name: 'o4o.telemetry.redaction.limited',
+    kind: 'counter',
+    unit: '{record}',
+    description: 'Log records whose redaction reached its budget: values past it were cut or replaced by a marker.',
+    attributes: {},
+  }),
 } satisfies Record<string, InstrumentSpec>);
 
 export type InstrumentKey = keyof typeof INSTRUMENTS;

@@ -10,6 +10,7 @@
 import type { Logger, LoggerOptions } from 'winston';
 import { getActiveTelemetry } from '../active';
 import { createRedactor, type RedactionOptions } from '../redaction';
+import { countRedactionWork } from './redaction-metrics';
 import { REDACTING } from './symbols';
 
 export interface HouseLoggerOptions {
@@ -55,7 +56,7 @@ export function createLogger(options: HouseLoggerOptions = {}): Logger {
   const attributes = config?.resourceAttributes ?? {};
   const service = options.service ?? config?.serviceName ?? 'o4o-platform';
   const environment = options.environment ?? attributes['deployment.environment.name'] ?? attributes['deployment.environment'] ?? 'development';
-  const redact = createRedactor(options.redaction ?? config?.logs.redaction);
+  const redact = createRedactor({ ...(options.redaction ?? config?.logs.redaction), onWork: countRedactionWork() });
 
   const { combine, timestamp, errors } = winston.format;
   const redactFirst = winston.format((info) => redact(info))();

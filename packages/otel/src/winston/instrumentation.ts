@@ -23,6 +23,7 @@ import { InstrumentationBase, InstrumentationNodeModuleDefinition, Instrumentati
 import { Writable } from 'node:stream';
 import { createRedactor, type RedactionOptions, type Redactor } from '../redaction';
 import { DISTRIBUTION_VERSION } from '../version';
+import { countRedactionWork } from './redaction-metrics';
 import { toLogRecord } from './log-record';
 import { LOG_CONTEXT, REDACTING } from './symbols';
 
@@ -94,7 +95,7 @@ export class WinstonBridge extends InstrumentationBase<WinstonBridgeConfig> {
 
   constructor(config: WinstonBridgeConfig = {}) {
     super('@o4o/otel/winston', DISTRIBUTION_VERSION, config);
-    this.redact = createRedactor(config.redaction);
+    this.redact = createRedactor({ ...config.redaction, onWork: countRedactionWork() });
   }
 
   protected init(): InstrumentationNodeModuleDefinition[] {

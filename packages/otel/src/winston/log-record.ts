@@ -15,17 +15,44 @@ const NOT_ATTRIBUTES = new Set(['message', 'level', 'stack']);
 
 type Info = Record<string | symbol, unknown>;
 
-function toAnyValue(value: unknown, depth = 0): AnyValue {
+/**
+ * Values converted per record. The redactor keeps shared objects shared, and
+ * an OTLP record is a tree: a graph with shared children would expand to every
+ * path through it, so the expansion is bounded here.
+ */
+const MAX_VALUES = 10_000;
+const MAX_DEPTH = 8;
+const TRUNCATED = '[Truncated]';
+
+function toAnyValue(value: unknown, budget: { left: number }, depth = 0): AnyValue {
   if (value === null || value === undefined || typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') return value;
   if (typeof value === 'bigint') return value.toString();
-  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? String(value) : value.toISOString();
   if (value instanceof Uint8Array) return value;
-  if (depth > 8 || typeof value !== 'object') return String(value);
-  if (Array.isArray(value)) return value.map((v) => toAnyValue(v, depth + 1));
+  if (typeof value !== 'object') return String(value);
+  if (depth > MAX_DEPTH || budget.left <= 0) return TRUNCATED;
+  budget.left -= 1;
+  if (Array.isArray(value)) {
+    const out: AnyValue[] = [];
+    for (const item of value) {
+      if (budget.left <= 0) {
+        out.push(TRUNCATED);
+        break;
+      }
+      out.push(toAnyValue(item, budget, depth + 1));
+    }
+    return out;
+  }
   if (value instanceof Error) return { name: value.name, message: value.message, ...(value.stack ? { stack: value.stack } : {}) };
   const out: Record<string, AnyValue> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = toAnyValue(v, depth + 1);
+  for (const k of Object.keys(value)) {
+    if (budget.left <= 0) {
+      out[TRUNCATED] = TRUNCATED;
+      break;
+    }
+    out[k] = toAnyValue((value as Record<string, unknown>)[k], budget, depth + 1);
+  }
   return out;
 }
 
@@ -45,16 +72,17 @@ export function toLogRecord(info: Info): LogRecord {
   const level = info[LEVEL] ?? info.level;
   const attributes: Attributes = {};
   const exception = exceptionOf(info);
+  const budget = { left: MAX_VALUES };
   for (const key of Object.keys(info)) {
     if (NOT_ATTRIBUTES.has(key) || CORRELATION_FIELDS.has(key)) continue;
     if (exception !== undefined && exception === info[key]) continue;
-    attributes[key] = toAnyValue(info[key]) as Attributes[string];
+    attributes[key] = toAnyValue(info[key], budget) as Attributes[string];
   }
   const message = info.message;
   return {
     severityNumber: severityOf(level),
     severityText: typeof level === 'string' ? level : undefined,
-    body: typeof message === 'string' ? message : toAnyValue(message),
+    body: typeof message === 'string' ? message : toAnyValue(message, budget),
     attributes,
     ...(exception !== undefined ? { exception } : {}),
     ...(info[LOG_CONTEXT] ? { context: info[LOG_CONTEXT] as Context } : {}),
