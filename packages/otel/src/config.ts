@@ -64,6 +64,8 @@ export interface O4oConfig {
   readonly health: {
     /** Bearer token that opens /health/detailed; undefined keeps it closed to everyone. */
     readonly detailedToken: string | undefined;
+    /** How long `/health` answers from the last results before running the checks again; 0 runs them on every probe. */
+    readonly cacheMillis: number;
   };
   readonly instrumentations: readonly InstrumentationName[];
   /** Inbound paths that are neither traced nor measured (health probes, scrapes). */
@@ -111,6 +113,7 @@ export const DEFAULTS = Object.freeze({
   shutdownTimeoutMillis: 5_000,
   logMaskEmails: true,
   healthTokenMinLength: 16,
+  healthCacheMillis: 1_000,
   dbCaptureParameters: false,
 });
 
@@ -384,7 +387,10 @@ export function parseConfig(env: Environment): ParsedConfig {
         maskEmails: r.boolean('O4O_OTEL_LOG_MASK_EMAILS', DEFAULTS.logMaskEmails),
       }),
     }),
-    health: Object.freeze({ detailedToken: secretToken(r, 'O4O_OTEL_HEALTH_TOKEN', DEFAULTS.healthTokenMinLength) }),
+    health: Object.freeze({
+      detailedToken: secretToken(r, 'O4O_OTEL_HEALTH_TOKEN', DEFAULTS.healthTokenMinLength),
+      cacheMillis: r.integer('O4O_OTEL_HEALTH_CACHE_MS', DEFAULTS.healthCacheMillis, 0, 600_000),
+    }),
     instrumentations: Object.freeze(enabled.filter((name) => !disabled.includes(name))),
     ignoredPaths: Object.freeze(pathList(r, 'O4O_OTEL_IGNORED_PATHS', DEFAULTS.ignoredPaths)),
     shutdownTimeoutMillis: r.integer('O4O_OTEL_SHUTDOWN_TIMEOUT_MS', DEFAULTS.shutdownTimeoutMillis, 100, 120_000),
