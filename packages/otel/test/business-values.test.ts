@@ -142,7 +142,7 @@ describe('O4O_OTEL_BUSINESS_MAX_AMOUNT', () => {
 
     recordOrderPlaced({ status: 'confirmed', userRole: 'customer', amount: 12_500, currency: 'KRW' });
     recordOrderPlaced({ status: 'confirmed', userRole: 'customer', amount: 1_250_000_000, currency: 'KRW' }); // cents taken for won
-    recordOrderConfirmed({ amount: '9000000.00', currency: 'KRW' });
+    recordOrderConfirmed({ amount: 9_000_000, currency: 'KRW' });
 
     const { resourceMetrics } = await reader.collect();
     const value = points(resourceMetrics, 'o4o.order.value');
