@@ -73,11 +73,21 @@ export interface O4oConfig {
   readonly health: {
     /** Bearer token that opens /health/detailed; undefined keeps it closed to everyone. */
     readonly detailedToken: string | undefined;
+    /** How long `/health` answers from the last results before running the checks again; 0 runs them on every probe. */
+    readonly cacheMillis: number;
   };
   readonly instrumentations: readonly InstrumentationName[];
   /** Inbound paths that are neither traced nor measured (health probes, scrapes). */
   readonly ignoredPaths: readonly string[];
   readonly shutdownTimeoutMillis: number;
+  readonly business: {
+    /**
+     * O4O_OTEL_BUSINESS_MAX_AMOUNT: the largest money amount (major units) the
+     * business API records; larger ones are rejected as `too_large`, since one
+     * mistaken amount (cents as units, a test order) would skew revenue for good.
+     */
+    readonly maxAmount: number;
+  };
   readonly database: {
     /**
      * O4O_OTEL_DB_CAPTURE_PARAMETERS: put bound query parameters on SQL spans and keep
@@ -125,7 +135,9 @@ export const DEFAULTS = Object.freeze({
   // The specification has no default; a logged request body should not become a megabyte attribute.
   logAttributeValueLengthLimit: 32_768,
   healthTokenMinLength: 16,
+  healthCacheMillis: 1_000,
   dbCaptureParameters: false,
+  businessMaxAmount: 1_000_000_000_000,
 });
 
 const SAMPLERS: readonly SamplerName[] = [
@@ -411,10 +423,14 @@ export function parseConfig(env: Environment): ParsedConfig {
         }),
       }),
     }),
-    health: Object.freeze({ detailedToken: secretToken(r, 'O4O_OTEL_HEALTH_TOKEN', DEFAULTS.healthTokenMinLength) }),
+    health: Object.freeze({
+      detailedToken: secretToken(r, 'O4O_OTEL_HEALTH_TOKEN', DEFAULTS.healthTokenMinLength),
+      cacheMillis: r.integer('O4O_OTEL_HEALTH_CACHE_MS', DEFAULTS.healthCacheMillis, 0, 600_000),
+    }),
     instrumentations: Object.freeze(enabled.filter((name) => !disabled.includes(name))),
     ignoredPaths: Object.freeze(pathList(r, 'O4O_OTEL_IGNORED_PATHS', DEFAULTS.ignoredPaths)),
     shutdownTimeoutMillis: r.integer('O4O_OTEL_SHUTDOWN_TIMEOUT_MS', DEFAULTS.shutdownTimeoutMillis, 100, 120_000),
+    business: Object.freeze({ maxAmount: r.integer('O4O_OTEL_BUSINESS_MAX_AMOUNT', DEFAULTS.businessMaxAmount, 1, Number.MAX_SAFE_INTEGER) }),
     database: Object.freeze({ captureParameters: r.boolean('O4O_OTEL_DB_CAPTURE_PARAMETERS', DEFAULTS.dbCaptureParameters) }),
   };
   return Object.freeze({ config: Object.freeze(config), diagnostics: Object.freeze([...r.diagnostics]) });

@@ -1,9 +1,15 @@
-/** Pure parts of the business API: value checks, the rejection ledger, the cached reader. */
+/** Pure parts of the business API: value checks, the rejection ledger, the cached reader; the amount ceiling. */
+import { metrics } from '@opentelemetry/api';
+import { MeterProvider, MetricReader, type DataPoint, type Histogram, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { setActiveTelemetry } from '../src/active';
+import { amountCeiling } from '../src/business/amount-ceiling';
+import { parseConfig } from '../src/config';
+import type { Telemetry } from '../src/telemetry';
 import { createRejectionLedger } from '../src/business/instruments';
 import { createCachedReader } from '../src/business/cached-reader';
 import { CURRENCIES, ORDER_STATUSES } from '../src/business/registry';
 import { checkAmount, checkEnum } from '../src/business/validation';
-import { recordOrderPlaced, recordPaymentResult } from '../src/business/meters';
+import { recordOrderConfirmed, recordOrderPlaced, recordPaymentResult } from '../src/business/meters';
 
 describe('checkAmount', () => {
   test.each([
@@ -16,6 +22,13 @@ describe('checkAmount', () => {
     ['12abc', { ok: false, reason: 'not_a_number' }],
     [undefined, { ok: false, reason: 'not_a_number' }],
   ])('%p', (input, expected) => expect(checkAmount(input)).toEqual(expected));
+
+  test.each([
+    [1e12, { ok: true, value: 1e12 }],
+    [1e12 + 1, { ok: false, reason: 'too_large' }],
+    ['5000000000000.00', { ok: false, reason: 'too_large' }],
+    [-5e15, { ok: false, reason: 'negative' }],
+  ])('%p against a ceiling of 1e12', (input, expected) => expect(checkAmount(input, 1e12)).toEqual(expected));
 });
 
 describe('checkEnum', () => {
@@ -90,5 +103,55 @@ describe('cached reader', () => {
     fail = false;
     expect(await reader.read()).toBe('ok');
     expect(problems).toEqual(['callback_failed']);
+  });
+});
+
+/** Collects on demand, for reading what the business API recorded in-process. */
+class OnDemandReader extends MetricReader {
+  protected async onForceFlush(): Promise<void> {}
+  protected async onShutdown(): Promise<void> {}
+}
+
+function points(collected: ResourceMetrics, name: string): DataPoint<unknown>[] {
+  return collected.scopeMetrics.flatMap((s) => s.metrics).filter((m) => m.descriptor.name === name).flatMap((m) => m.dataPoints as DataPoint<unknown>[]);
+}
+
+const ACTIVE = Symbol.for('@o4o/otel.telemetry');
+
+describe('O4O_OTEL_BUSINESS_MAX_AMOUNT', () => {
+  afterEach(() => {
+    delete (globalThis as Record<symbol, unknown>)[ACTIVE];
+    metrics.disable();
+  });
+
+  test('without the preload the ceiling is 1e12 major units', () => {
+    expect(amountCeiling()).toBe(1e12);
+  });
+
+  test('with the preload the configured ceiling applies', () => {
+    const { config } = parseConfig({ O4O_OTEL_BUSINESS_MAX_AMOUNT: '5000000' });
+    setActiveTelemetry({ config } as Telemetry);
+    expect(amountCeiling()).toBe(5_000_000);
+  });
+
+  test('an amount above the ceiling is counted as too_large and never recorded; the order itself is still counted', async () => {
+    const { config } = parseConfig({ O4O_OTEL_BUSINESS_MAX_AMOUNT: '5000000' });
+    setActiveTelemetry({ config } as Telemetry);
+    const reader = new OnDemandReader();
+    metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
+
+    recordOrderPlaced({ status: 'confirmed', userRole: 'customer', amount: 12_500, currency: 'KRW' });
+    recordOrderPlaced({ status: 'confirmed', userRole: 'customer', amount: 1_250_000_000, currency: 'KRW' }); // cents taken for won
+    recordOrderConfirmed({ amount: 9_000_000, currency: 'KRW' });
+
+    const { resourceMetrics } = await reader.collect();
+    const value = points(resourceMetrics, 'o4o.order.value');
+    expect(value.map((p) => [(p.value as Histogram).count, (p.value as Histogram).sum])).toEqual([[1, 12_500]]);
+    expect(points(resourceMetrics, 'o4o.revenue').map((p) => p.value)).toEqual([12_500]);
+    expect(points(resourceMetrics, 'o4o.orders.placed').map((p) => p.value)).toEqual([2]);
+    expect(points(resourceMetrics, 'o4o.telemetry.rejected_values').map((p) => [p.attributes, p.value])).toEqual([
+      [{ instrument: 'o4o.order.value', reason: 'too_large' }, 1],
+      [{ instrument: 'o4o.revenue', reason: 'too_large' }, 1],
+    ]);
   });
 });

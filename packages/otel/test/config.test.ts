@@ -21,6 +21,8 @@ describe('parseConfig', () => {
     expect(config.instrumentations).toEqual(['http', 'express', 'undici', 'runtime-node', 'pg', 'typeorm', 'winston']);
     expect(config.logs.redaction).toEqual({ keys: [], maskEmails: true, limits: { maxNodes: 10_000, maxChars: 1_048_576 } });
     expect(config.health.detailedToken).toBeUndefined();
+    expect(config.health.cacheMillis).toBe(1_000);
+    expect(config.business.maxAmount).toBe(1e12);
     expect(config.database.captureParameters).toBe(false);
     expect(config.shutdownTimeoutMillis).toBe(5_000);
     expect(Object.isFrozen(config)).toBe(true);
@@ -103,6 +105,9 @@ describe('parseConfig', () => {
     OTEL_LOGRECORD_ATTRIBUTE_COUNT_LIMIT: [{ OTEL_LOGRECORD_ATTRIBUTE_COUNT_LIMIT: '16' }, (c) => [c.logs.attributeCountLimit, c.traces.attributeCountLimit], [16, 128]],
     OTEL_ATTRIBUTE_COUNT_LIMIT: [{ OTEL_ATTRIBUTE_COUNT_LIMIT: '64' }, (c) => [c.logs.attributeCountLimit, c.traces.attributeCountLimit], [64, 64]],
     O4O_OTEL_HEALTH_TOKEN: [{ O4O_OTEL_HEALTH_TOKEN: 'a-long-enough-health-token' }, (c) => c.health.detailedToken, 'a-long-enough-health-token'],
+    O4O_OTEL_HEALTH_CACHE_MS: [{ O4O_OTEL_HEALTH_CACHE_MS: '250' }, (c) => c.health.cacheMillis, 250],
+    O4O_OTEL_BUSINESS_MAX_AMOUNT: [{ O4O_OTEL_BUSINESS_MAX_AMOUNT: '50000000' }, (c) => c.business.maxAmount, 50_000_000],
+    'O4O_OTEL_HEALTH_CACHE_MS=0 turns the cache off': [{ O4O_OTEL_HEALTH_CACHE_MS: '0' }, (c) => c.health.cacheMillis, 0],
   };
 
   test.each(Object.entries(cases))('%s', (_name, [variables, check, expected]) => {
@@ -131,6 +136,13 @@ describe('parseConfig', () => {
     'OTEL_TRACES_EXPORTER=zipkin': [{ OTEL_TRACES_EXPORTER: 'zipkin' }, /^OTEL_TRACES_EXPORTER="zipkin" names unknown exporter "zipkin" .*; using otlp$/, (c) => c.traces.exporters, ['otlp']],
     'O4O_OTEL_DB_CAPTURE_PARAMETERS=yes': [{ O4O_OTEL_DB_CAPTURE_PARAMETERS: 'yes' }, /^O4O_OTEL_DB_CAPTURE_PARAMETERS="yes" is not true or false; using false$/, (c) => c.database.captureParameters, false],
     'O4O_OTEL_HEALTH_TOKEN shorter than 16 characters': [{ O4O_OTEL_HEALTH_TOKEN: 'short' }, /^O4O_OTEL_HEALTH_TOKEN is shorter than 16 characters; ignoring it/, (c) => c.health.detailedToken, undefined],
+    'O4O_OTEL_HEALTH_CACHE_MS=-1': [{ O4O_OTEL_HEALTH_CACHE_MS: '-1' }, /^O4O_OTEL_HEALTH_CACHE_MS="-1" is not an integer from 0 to 600000; using 1000$/, (c) => c.health.cacheMillis, 1_000],
+    'O4O_OTEL_BUSINESS_MAX_AMOUNT=1e12': [
+      { O4O_OTEL_BUSINESS_MAX_AMOUNT: '1e12' },
+      /^O4O_OTEL_BUSINESS_MAX_AMOUNT="1e12" is not an integer from 1 to 9007199254740991; using 1000000000000$/,
+      (c) => c.business.maxAmount,
+      1e12,
+    ],
     'OTEL_SDK_DISABLED=yes': [{ OTEL_SDK_DISABLED: 'yes' }, /^OTEL_SDK_DISABLED="yes" is not true or false; using false$/, (c) => c.disabled, false],
     'OTEL_EXPORTER_OTLP_ENDPOINT=not a url': [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }, /^OTEL_EXPORTER_OTLP_ENDPOINT="collector:4318" is not an http\(s\) URL; ignoring it$/, (c) => c.traces.otlp.url, 'http://localhost:4318/v1/traces'],
     'OTEL_BSP_MAX_EXPORT_BATCH_SIZE above the queue size': [

@@ -44,7 +44,8 @@ describe('health endpoints on PostgreSQL', () => {
     const paymentUrl = `http://127.0.0.1:${(payment.address() as AddressInfo).port}/status`;
     t = await startApp({
       script: 'health-app.js',
-      env: { DATABASE_URL: pg.url, PAYMENT_URL: paymentUrl, O4O_OTEL_HEALTH_TOKEN: TOKEN, OTEL_TRACES_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' },
+      // Cache off: these tests change a dependency and expect the very next probe to see it.
+      env: { DATABASE_URL: pg.url, PAYMENT_URL: paymentUrl, O4O_OTEL_HEALTH_TOKEN: TOKEN, O4O_OTEL_HEALTH_CACHE_MS: '0', OTEL_TRACES_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' },
     });
   }, 120_000);
 

@@ -4,6 +4,7 @@
  * recorded as `other`, and both are counted in `o4o.telemetry.rejected_values`.
  */
 import { trace, type Attributes } from '@opentelemetry/api';
+import { amountCeiling } from './amount-ceiling';
 import { businessInstruments, internalProblem, rejectValue } from './instruments';
 import {
   CURRENCIES,
@@ -61,7 +62,7 @@ function label<T extends string>(instrument: InstrumentSpec, attribute: string, 
 }
 
 function amountOf(instrument: InstrumentSpec, value: unknown): number | undefined {
-  const checked = checkAmount(value);
+  const checked = checkAmount(value, amountCeiling());
   if (checked.ok) return checked.value;
   rejectValue(instrument.name, checked.reason);
   return undefined;

@@ -32,7 +32,7 @@ export const USER_ROLES = ['customer', 'business', 'affiliate', 'supplier', 'adm
 export const CURRENCIES = ['KRW', 'USD', 'EUR', 'JPY', 'CNY', OTHER] as const;
 export const PAYMENT_METHODS = ['card', 'bank_transfer', 'virtual_account', 'mobile', 'easy_pay', 'points', OTHER] as const;
 export const PAYMENT_OUTCOMES = ['succeeded', 'declined', 'failed', 'cancelled', 'timeout', OTHER] as const;
-export const REJECTION_REASONS = ['negative', 'not_finite', 'not_a_number', 'unknown_value', 'callback_failed', 'callback_timeout'] as const;
+export const REJECTION_REASONS = ['negative', 'not_finite', 'not_a_number', 'too_large', 'unknown_value', 'callback_failed', 'callback_timeout'] as const;
 
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 export type UserRole = (typeof USER_ROLES)[number];

@@ -10,8 +10,11 @@ export type AmountCheck = { readonly ok: true; readonly value: number } | { read
 /** Decimal strings are accepted because `pg` returns `numeric` columns as strings. */
 const DECIMAL = /^\s*-?\d+(\.\d+)?\s*$/;
 
-/** A non-negative, finite amount; decimal strings such as `"12500.00"` count as numbers. */
-export function checkAmount(value: unknown): AmountCheck {
+/**
+ * A non-negative, finite amount no larger than `ceiling`; decimal strings such
+ * as `"12500.00"` count as numbers.
+ */
+export function checkAmount(value: unknown, ceiling = Infinity): AmountCheck {
   let n: number;
   if (typeof value === 'number') n = value;
   else if (typeof value === 'string' && DECIMAL.test(value)) n = Number(value);
@@ -19,6 +22,7 @@ export function checkAmount(value: unknown): AmountCheck {
   else return { ok: false, reason: 'not_a_number' };
   if (!Number.isFinite(n)) return { ok: false, reason: 'not_finite' };
   if (n < 0) return { ok: false, reason: 'negative' };
+  if (n > ceiling) return { ok: false, reason: 'too_large' };
   return { ok: true, value: n };
 }
 

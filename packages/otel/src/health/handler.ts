@@ -10,6 +10,9 @@
  *   uptime, memory, CPU, database pool and business figures. Closed unless the
  *   caller sends `Authorization: Bearer <token>` (O4O_OTEL_HEALTH_TOKEN or the
  *   `detailedToken` option), or the service opts into `detailedAccess: 'public'`.
+ *
+ * Both serve the registry's `current()` results: probes within
+ * O4O_OTEL_HEALTH_CACHE_MS of the last run share it, concurrent ones share one run.
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -78,7 +81,7 @@ export function createHealthHandler(registry: HealthRegistry, options: HealthHan
   const detailedAccess = options.detailedAccess ?? 'token';
 
   const basic = async (res: ServerResponse): Promise<void> => {
-    const report = await registry.run();
+    const report = await registry.current();
     send(res, httpStatus(report), { status: report.status, timestamp: report.timestamp, checks: report.checks.map(basicCheck) });
   };
 
@@ -97,7 +100,7 @@ export function createHealthHandler(registry: HealthRegistry, options: HealthHan
       }
     }
     const attributes = config?.resourceAttributes ?? {};
-    const [report, business] = await Promise.all([registry.run(), Promise.resolve(options.business?.()).catch(() => undefined)]);
+    const [report, business] = await Promise.all([registry.current(), Promise.resolve(options.business?.()).catch(() => undefined)]);
     const database = report.checks.find((c) => c.name === 'database');
     send(res, httpStatus(report), {
       status: report.status,

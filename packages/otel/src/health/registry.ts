@@ -6,6 +6,8 @@
  */
 import { context, type ObservableGauge } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
+import { getActiveTelemetry } from '../active';
+import { DEFAULTS } from '../config';
 import { businessMeter, internalProblem } from '../business/instruments';
 import { INSTRUMENTS } from '../business/registry';
 import type { CheckResult, HealthCheck, HealthReport, OverallStatus } from './types';
@@ -22,6 +24,13 @@ export interface HealthRegistryOptions {
    * @default true
    */
   readonly metrics?: boolean;
+  /**
+   * `current()` (and so `/health`) answers from the last results while they are
+   * younger than this, so a flood of probes does not become a flood of database
+   * queries; 0 runs the checks for every probe.
+   * @default O4O_OTEL_HEALTH_CACHE_MS with the preload, otherwise 1000
+   */
+  readonly cacheMillis?: number;
 }
 
 export interface HealthRegistry {
@@ -29,6 +38,11 @@ export interface HealthRegistry {
   add(check: HealthCheck): void;
   /** Runs every check now, concurrently (joining a run already under way). Never rejects. */
   run(): Promise<HealthReport>;
+  /**
+   * The last results while younger than `cacheMillis`, otherwise a run (joining
+   * one under way): what `/health` serves. Never rejects.
+   */
+  current(): Promise<HealthReport>;
   /** The last report, if any run completed. */
   last(): HealthReport | undefined;
   /** Stops publishing metrics. */
@@ -110,6 +124,8 @@ export function createHealthRegistry(checks: readonly HealthCheck[] = [], option
       throw new TypeError(`a health check needs a lower-case name matching ${CHECK_NAME} and a run function; got name ${JSON.stringify(check?.name)}`);
     }
     registered.set(check.name, check);
+    // The cached results do not cover the new check.
+    lastAt = -Infinity;
   };
   for (const check of checks) add(check);
 
@@ -128,6 +144,13 @@ export function createHealthRegistry(checks: readonly HealthCheck[] = [], option
     return running;
   };
 
+  /** The last results when younger than `maxAgeMillis`, otherwise a run. */
+  const within = (maxAgeMillis: number): Promise<HealthReport> =>
+    lastReport !== undefined && performance.now() - lastAt < maxAgeMillis ? Promise.resolve(lastReport) : run();
+
+  // Read per call: the preload may start after the registry was created.
+  const cacheMillis = (): number => options.cacheMillis ?? getActiveTelemetry()?.config.health.cacheMillis ?? DEFAULTS.healthCacheMillis;
+
   let stop = (): void => {};
   if (options.metrics !== false) {
     try {
@@ -138,7 +161,7 @@ export function createHealthRegistry(checks: readonly HealthCheck[] = [], option
       const status: ObservableGauge = meter.createObservableGauge(s.name, { unit: s.unit, description: s.description });
       const duration: ObservableGauge = meter.createObservableGauge(d.name, { unit: d.unit, description: d.description });
       const callback = async (result: { observe(gauge: ObservableGauge, value: number, attributes?: Record<string, string>): void }): Promise<void> => {
-        const report = lastReport !== undefined && performance.now() - lastAt < maxAge ? lastReport : await run();
+        const report = await within(maxAge);
         for (const check of report.checks) {
           result.observe(status, check.status === 'healthy' ? 1 : 0, { check: check.name });
           result.observe(duration, check.responseTimeMs / 1000, { check: check.name });
@@ -151,5 +174,5 @@ export function createHealthRegistry(checks: readonly HealthCheck[] = [], option
     }
   }
 
-  return { add, run, last: () => lastReport, stop: () => stop() };
+  return { add, run, current: () => within(cacheMillis()), last: () => lastReport, stop: () => stop() };
 }
