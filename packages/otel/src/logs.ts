@@ -1,13 +1,16 @@
 /** The logger provider: batched OTLP export of log records. */
-import { BatchLogRecordProcessor, ConsoleLogRecordExporter, LoggerProvider } from '@opentelemetry/sdk-logs';
+import { ConsoleLogRecordExporter, LoggerProvider } from '@opentelemetry/sdk-logs';
 import type { Resource } from '@opentelemetry/resources';
 import type { O4oConfig } from './config';
 import { createLogExporter } from './exporters';
+import { BoundedBatchLogRecordProcessor } from './bounded-processors';
+import type { PipelineParts } from './pipeline';
 
-export function createLoggerProvider(config: O4oConfig, resource: Resource): LoggerProvider {
+export function createLoggerProvider(config: O4oConfig, resource: Resource, pipeline: PipelineParts): LoggerProvider {
   const { logs } = config;
-  const processors = logs.exporters.map(
-    (name) => new BatchLogRecordProcessor({ exporter: name === 'console' ? new ConsoleLogRecordExporter() : createLogExporter(logs.otlp), ...logs.batch }),
-  );
+  const processors = logs.exporters.map((name) => {
+    const exporter = name === 'console' ? new ConsoleLogRecordExporter() : createLogExporter(logs.otlp, pipeline.export);
+    return new BoundedBatchLogRecordProcessor(exporter, logs.batch);
+  });
   return new LoggerProvider({ resource, processors });
 }

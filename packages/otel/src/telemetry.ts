@@ -13,6 +13,7 @@ import { createLoggerProvider } from './logs';
 import { createMeterProvider } from './metrics';
 import { createResource } from './resource';
 import { createTracerProvider } from './traces';
+import type { PipelineParts } from './pipeline';
 
 export interface Telemetry {
   readonly config: O4oConfig;
@@ -50,9 +51,12 @@ export function startTelemetry(config: O4oConfig, say: Report): Telemetry {
   setGlobalErrorHandler((error) => exportFailures(`telemetry export failed: ${error instanceof Error ? error.message : String(error)}`));
 
   const resource = createResource(config);
-  const tracerProvider = createTracerProvider(config, resource);
-  const meterProvider = createMeterProvider(config, resource, say);
-  const loggerProvider = createLoggerProvider(config, resource);
+  const pipeline: PipelineParts = {
+    export: { bufferBytes: config.exportBufferBytes, reportFailure: exportFailures },
+  };
+  const tracerProvider = createTracerProvider(config, resource, pipeline);
+  const meterProvider = createMeterProvider(config, resource, say, pipeline);
+  const loggerProvider = createLoggerProvider(config, resource, pipeline);
 
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }));

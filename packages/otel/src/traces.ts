@@ -2,7 +2,6 @@
 import {
   AlwaysOffSampler,
   AlwaysOnSampler,
-  BatchSpanProcessor,
   ConsoleSpanExporter,
   ParentBasedSampler,
   TraceIdRatioBasedSampler,
@@ -14,6 +13,8 @@ import type { Resource } from '@opentelemetry/resources';
 import type { O4oConfig, SamplerName } from './config';
 import { DatabaseErrorStatusScrubber } from './db/error-status';
 import { createSpanExporter } from './exporters';
+import { BoundedBatchSpanProcessor } from './bounded-processors';
+import type { PipelineParts } from './pipeline';
 
 export function createSampler(name: SamplerName, ratio: number): Sampler {
   switch (name) {
@@ -32,11 +33,12 @@ export function createSampler(name: SamplerName, ratio: number): Sampler {
   }
 }
 
-export function createTracerProvider(config: O4oConfig, resource: Resource): TracerProvider {
+export function createTracerProvider(config: O4oConfig, resource: Resource, pipeline: PipelineParts): TracerProvider {
   const { traces } = config;
-  const spanProcessors: SpanProcessor[] = traces.exporters.map(
-    (name) => new BatchSpanProcessor({ exporter: name === 'console' ? new ConsoleSpanExporter() : createSpanExporter(traces.otlp), ...traces.batch }),
-  );
+  const spanProcessors: SpanProcessor[] = traces.exporters.map((name) => {
+    const exporter = name === 'console' ? new ConsoleSpanExporter() : createSpanExporter(traces.otlp, pipeline.export);
+    return new BoundedBatchSpanProcessor(exporter, traces.batch);
+  });
   // First, so that the exporters see the scrubbed status.
   if (!config.database.captureParameters) spanProcessors.unshift(new DatabaseErrorStatusScrubber());
   return new TracerProvider({

@@ -1,0 +1,6 @@
+/** What the three providers share while they are built. */
+import type { ExportSettings } from './exporters';
+
+export interface PipelineParts {
+  readonly export: ExportSettings;
+}
