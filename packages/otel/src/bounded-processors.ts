@@ -7,6 +7,13 @@
  * leaves when the processor hands its batch to the exporter, which goes through
  * `release`. The SDK's own count check then never triggers (ours is the same
  * limit, checked first), so every drop passes through this file.
+ *
+ * `exportQueuedNow` serves the crash flush: it hands everything queued to the
+ * exporter synchronously. The log processor's flush is asynchronous (it awaits
+ * before calling export), so the queue itself is read: `_finishedSpans` and
+ * `_finishedLogRecords` are private to the SDK (pinned at 3.1.0); if a later
+ * version renames them the crash flush still sends the retry buffer's content,
+ * and test/crash-flush.test.ts fails.
  */
 import { TraceFlags, type Context } from '@opentelemetry/api';
 import { BatchSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace';
@@ -52,7 +59,22 @@ function admit(tally: Tally, bytes: number, settings: BatchSettings, signal: Tel
   return true;
 }
 
-export class BoundedBatchSpanProcessor extends BatchSpanProcessor {
+/** Takes everything from an SDK queue field, in order; empty when the field is not there. */
+function takeAll<T>(processor: object, field: string): T[] {
+  const queue = (processor as Record<string, unknown>)[field];
+  return Array.isArray(queue) ? (queue.splice(0) as T[]) : [];
+}
+
+function inBatches<T>(items: T[], size: number, each: (batch: T[]) => void): void {
+  for (let i = 0; i < items.length; i += size) each(items.slice(i, i + size));
+}
+
+export interface QueueDrain {
+  /** Hands everything queued to the exporter now, synchronously. */
+  exportQueuedNow(): void;
+}
+
+export class BoundedBatchSpanProcessor extends BatchSpanProcessor implements QueueDrain {
   private readonly tally: Tally;
   private readonly exporterView: SpanExporter;
   private stopped = false;
@@ -85,10 +107,15 @@ export class BoundedBatchSpanProcessor extends BatchSpanProcessor {
     this.stopped = true;
     return super.shutdown();
   }
+
+  exportQueuedNow(): void {
+    inBatches(takeAll<ReadableSpan>(this, '_finishedSpans'), this.settings.maxExportBatchSize, (batch) => this.exporterView.export(batch, () => undefined));
+  }
 }
 
-export class BoundedBatchLogRecordProcessor extends BatchLogRecordProcessor {
+export class BoundedBatchLogRecordProcessor extends BatchLogRecordProcessor implements QueueDrain {
   private readonly tally: Tally;
+  private readonly exporterView: LogRecordExporter;
   private stopped = false;
 
   constructor(
@@ -97,8 +124,10 @@ export class BoundedBatchLogRecordProcessor extends BatchLogRecordProcessor {
     private readonly countDropped: DropCounter = defaultCountDropped,
     tally: Tally = { items: 0, bytes: 0 },
   ) {
-    super({ ...settings, exporter: releasing<ReadableLogRecord, LogRecordExporter>(exporter, tally, estimateLogRecordBytes) });
+    const view = releasing<ReadableLogRecord, LogRecordExporter>(exporter, tally, estimateLogRecordBytes);
+    super({ ...settings, exporter: view });
     this.tally = tally;
+    this.exporterView = view;
   }
 
   override onEmit(logRecord: ReadWriteLogRecord, context?: Context): void {
@@ -111,5 +140,9 @@ export class BoundedBatchLogRecordProcessor extends BatchLogRecordProcessor {
   override shutdown(): Promise<void> {
     this.stopped = true;
     return super.shutdown();
+  }
+
+  exportQueuedNow(): void {
+    inBatches(takeAll<ReadableLogRecord>(this, '_finishedLogRecords'), this.settings.maxExportBatchSize, (batch) => this.exporterView.export(batch, () => undefined));
   }
 }

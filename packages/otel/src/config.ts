@@ -76,6 +76,8 @@ export interface O4oConfig {
    * the collector is unreachable; beyond it the oldest are dropped.
    */
   readonly exportBufferBytes: number;
+  /** O4O_OTEL_CRASH_FLUSH_TIMEOUT_MS: how long a dying process waits to deliver what it holds; 0 turns the crash flush off. */
+  readonly crashFlushTimeoutMillis: number;
   readonly database: {
     /**
      * O4O_OTEL_DB_CAPTURE_PARAMETERS: put bound query parameters on SQL spans and keep
@@ -111,6 +113,7 @@ export const DEFAULTS = Object.freeze({
   blrp: { scheduledDelayMillis: 1_000, exportTimeoutMillis: 30_000, maxQueueSize: 2_048, maxExportBatchSize: 512, maxQueueBytes: 8 * 1024 * 1024 },
   // Per signal. At ~180 bytes a span, 32 MiB holds about 180,000 spans: minutes of a busy service's traffic.
   exportBufferBytes: 32 * 1024 * 1024,
+  crashFlushTimeoutMillis: 2_000,
   prometheusHost: '127.0.0.1',
   prometheusPort: 9464,
   metricExportIntervalMillis: 60_000,
@@ -402,6 +405,7 @@ export function parseConfig(env: Environment): ParsedConfig {
     ignoredPaths: Object.freeze(pathList(r, 'O4O_OTEL_IGNORED_PATHS', DEFAULTS.ignoredPaths)),
     shutdownTimeoutMillis: r.integer('O4O_OTEL_SHUTDOWN_TIMEOUT_MS', DEFAULTS.shutdownTimeoutMillis, 100, 120_000),
     exportBufferBytes: r.integer('O4O_OTEL_EXPORT_BUFFER_BYTES', DEFAULTS.exportBufferBytes, MIN_BYTES, MAX_BYTES),
+    crashFlushTimeoutMillis: r.integer('O4O_OTEL_CRASH_FLUSH_TIMEOUT_MS', DEFAULTS.crashFlushTimeoutMillis, 0, 30_000),
     database: Object.freeze({ captureParameters: r.boolean('O4O_OTEL_DB_CAPTURE_PARAMETERS', DEFAULTS.dbCaptureParameters) }),
   };
   return Object.freeze({ config: Object.freeze(config), diagnostics: Object.freeze([...r.diagnostics]) });

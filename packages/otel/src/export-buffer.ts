@@ -95,6 +95,21 @@ export class RetryBuffer {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /**
+   * For a dying process: stops sending and hands over the requests that have not
+   * reached the collector, oldest first. A request whose body already went to the
+   * OS is left out: the collector will get it, and sending it again would
+   * deliver it twice.
+   */
+  takeUndelivered(): OtlpRequest[] {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    const taken = this.queue.filter((p) => !p.evicted && !(p.sending && p.handedOff));
+    this.queue.length = 0;
+    this.bytes = 0;
+    return taken.map((p) => this.request(p.body));
+  }
+
   private request(body: Uint8Array): OtlpRequest {
     return { url: this.options.url, headers: this.options.headers, body };
   }

@@ -3,6 +3,7 @@ import { ConsoleLogRecordExporter, LoggerProvider } from '@opentelemetry/sdk-log
 import type { Resource } from '@opentelemetry/resources';
 import type { O4oConfig } from './config';
 import { createLogExporter } from './exporters';
+import { BufferedOtlpExporter } from './buffered-exporter';
 import { BoundedBatchLogRecordProcessor } from './bounded-processors';
 import type { PipelineParts } from './pipeline';
 
@@ -10,7 +11,10 @@ export function createLoggerProvider(config: O4oConfig, resource: Resource, pipe
   const { logs } = config;
   const processors = logs.exporters.map((name) => {
     const exporter = name === 'console' ? new ConsoleLogRecordExporter() : createLogExporter(logs.otlp, pipeline.export);
-    return new BoundedBatchLogRecordProcessor(exporter, logs.batch);
+    if (exporter instanceof BufferedOtlpExporter) pipeline.crash.addBuffer(exporter.buffer);
+    const processor = new BoundedBatchLogRecordProcessor(exporter, logs.batch);
+    pipeline.crash.addQueue(processor);
+    return processor;
   });
   return new LoggerProvider({ resource, processors });
 }

@@ -69,7 +69,7 @@ export function createMeterProvider(config: O4oConfig, resource: Resource, say: 
       readers.push(withCardinalityLimit(exporter, metrics.cardinalityLimit));
     } else {
       const exporter = name === 'console' ? new ConsoleMetricExporter() : createMetricExporter(metrics.otlp, pipeline.export);
-      // Pushed metrics wait in a retry buffer like spans.
+      // Pushed metrics wait in a retry buffer like spans; the crash flush leaves them (collecting is asynchronous).
       readers.push(
         new PeriodicExportingMetricReader({
           exporter,

@@ -13,6 +13,7 @@ import { createLoggerProvider } from './logs';
 import { createMeterProvider } from './metrics';
 import { createResource } from './resource';
 import { createTracerProvider } from './traces';
+import { CrashFlush } from './crash-flush';
 import type { PipelineParts } from './pipeline';
 
 export interface Telemetry {
@@ -21,6 +22,8 @@ export interface Telemetry {
   forceFlush(timeoutMillis?: number): Promise<void>;
   /** Flushes, then stops exporters and the metrics endpoint. Idempotent. */
   shutdown(timeoutMillis?: number): Promise<void>;
+  /** What a dying process delivers synchronously (see crash-flush.ts). */
+  readonly crashFlush: CrashFlush;
 }
 
 /** How often a recurring export failure may be reported. */
@@ -53,6 +56,7 @@ export function startTelemetry(config: O4oConfig, say: Report): Telemetry {
   const resource = createResource(config);
   const pipeline: PipelineParts = {
     export: { bufferBytes: config.exportBufferBytes, reportFailure: exportFailures },
+    crash: new CrashFlush(),
   };
   const tracerProvider = createTracerProvider(config, resource, pipeline);
   const meterProvider = createMeterProvider(config, resource, say, pipeline);
@@ -77,8 +81,10 @@ export function startTelemetry(config: O4oConfig, say: Report): Telemetry {
 
   return {
     config,
+    crashFlush: pipeline.crash,
     forceFlush: (timeoutMillis = config.shutdownTimeoutMillis) => withDeadline(flushAll(), timeoutMillis),
     shutdown: (timeoutMillis = config.shutdownTimeoutMillis) => {
+      pipeline.crash.standDown();
       stopping ??= withDeadline(
         (async () => {
           disableInstrumentations();

@@ -13,6 +13,7 @@ import type { Resource } from '@opentelemetry/resources';
 import type { O4oConfig, SamplerName } from './config';
 import { DatabaseErrorStatusScrubber } from './db/error-status';
 import { createSpanExporter } from './exporters';
+import { BufferedOtlpExporter } from './buffered-exporter';
 import { BoundedBatchSpanProcessor } from './bounded-processors';
 import type { PipelineParts } from './pipeline';
 
@@ -37,10 +38,15 @@ export function createTracerProvider(config: O4oConfig, resource: Resource, pipe
   const { traces } = config;
   const spanProcessors: SpanProcessor[] = traces.exporters.map((name) => {
     const exporter = name === 'console' ? new ConsoleSpanExporter() : createSpanExporter(traces.otlp, pipeline.export);
-    return new BoundedBatchSpanProcessor(exporter, traces.batch);
+    if (exporter instanceof BufferedOtlpExporter) pipeline.crash.addBuffer(exporter.buffer);
+    const processor = new BoundedBatchSpanProcessor(exporter, traces.batch);
+    pipeline.crash.addQueue(processor);
+    return processor;
   });
   // First, so that the exporters see the scrubbed status.
   if (!config.database.captureParameters) spanProcessors.unshift(new DatabaseErrorStatusScrubber());
+  // Requests in progress, for a crash to end them rather than lose them.
+  if (spanProcessors.length > 0) spanProcessors.unshift(pipeline.crash.openServerSpans);
   return new TracerProvider({
     resource,
     sampler: createSampler(traces.sampler, traces.samplerRatio),

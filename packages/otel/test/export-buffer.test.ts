@@ -76,4 +76,10 @@ describe('RetryBuffer', () => {
     expect(sent).toEqual(['good']);
   });
 
+  test('takeUndelivered leaves out a request already handed to the OS, so a crash flush cannot send it twice', async () => {
+    const { buffer } = harness(1000, []);
+    buffer.enqueue(body('on-the-wire'), 1); // sending, handed off
+    buffer.enqueue(body('waiting'), 1);
+    expect(buffer.takeUndelivered().map((r) => Buffer.from(r.body).toString())).toEqual(['waiting']);
+  });
 });
