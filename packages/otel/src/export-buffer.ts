@@ -39,7 +39,7 @@ export interface RetryBufferOptions {
 export const INITIAL_BACKOFF_MILLIS = 1_000;
 /** A collector back from an outage is found within this long (plus jitter). */
 export const MAX_BACKOFF_MILLIS = 15_000;
-/** ±20%, so that instances restarted together do not retry in step. */
+/** Up to 20% shorter, so that instances failing together do not retry in step, and never beyond the cap. */
 const JITTER = 0.2;
 
 interface Pending {
@@ -179,7 +179,7 @@ export class RetryBuffer {
 
   private backoff(retryAfterMillis: number | undefined): number {
     const exponential = Math.min(MAX_BACKOFF_MILLIS, INITIAL_BACKOFF_MILLIS * 2 ** Math.min(this.failures - 1, 16));
-    const jittered = exponential * (1 - JITTER + 2 * JITTER * (this.options.random ?? Math.random)());
+    const jittered = exponential * (1 - JITTER * (this.options.random ?? Math.random)());
     // The collector's own hint wins, within the same cap: a long Retry-After must not park telemetry for an hour.
     return retryAfterMillis === undefined ? jittered : Math.min(Math.max(retryAfterMillis, 0), MAX_BACKOFF_MILLIS);
   }
