@@ -56,6 +56,7 @@ const BUSINESS_KEYS = [
   'productsLowStock',
   'ordersActive',
   'rejectedValues',
+  'telemetryDropped',
   'healthCheckStatus',
   'healthCheckDuration',
 ] as const;

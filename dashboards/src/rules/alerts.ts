@@ -173,6 +173,19 @@ const pipeline: AlertRule[] = [
     },
     'pipeline',
   ),
+  alert(
+    'TelemetryDropping',
+    'high',
+    // The sending service moves to `sender`: `service_name` is the pipeline's, like the alerts above, so that
+    // TelemetryCollectorDown (the usual cause) inhibits it.
+    `label_replace(${R.senderDropped}, "sender", "$1", "${S}", "(.*)") > 0`,
+    '10m',
+    {
+      summary: '{{ $labels.sender }} drops {{ $labels.signal }} ({{ $labels.reason }})',
+      description: `{{ $labels.sender }}{{ with $labels.${E} }} ({{ . }}){{ end }} has dropped {{ $value | humanize }} {{ $labels.signal }} items per second for 10 minutes before they reached the collector, reason {{ $labels.reason }}: they are lost.`,
+    },
+    'pipeline',
+  ),
 ].map(pipelineLabels);
 
 const HOST = 'host';

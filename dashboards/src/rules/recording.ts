@@ -4,7 +4,7 @@
  * `level:metric:operation`. Alerts and dashboards read these.
  */
 import { IDENTITY_EXPR, IDENTITY_RULE, withIdentity } from '../identity';
-import { COLLECTOR, HOST, LABELS, SERVICE } from '../names';
+import { BUSINESS, COLLECTOR, HOST, LABELS, SERVICE } from '../names';
 import type { RecordingRule, RuleFile } from './types';
 
 const S = LABELS.service;
@@ -26,6 +26,7 @@ export const RECORDED = Object.freeze({
   exporterFailed: 'exporter_signal:otelcol_exporter_send_failed:rate5m',
   exporterEnqueueFailed: 'exporter_signal:otelcol_exporter_enqueue_failed:rate5m',
   queueFill: 'exporter:otelcol_exporter_queue_fill:ratio',
+  senderDropped: 'service_signal_reason:telemetry_dropped:rate5m',
   filesystemFree: 'mountpoint:system_filesystem_free:ratio',
   memoryUsed: 'host:system_memory_used:ratio',
 });
@@ -80,6 +81,11 @@ const pipeline: RecordingRule[] = [
   {
     record: R.queueFill,
     expr: `max by (exporter, data_type) (${COLLECTOR.exporterQueueSize} / ${COLLECTOR.exporterQueueCapacity})`,
+  },
+  // What services' own exporters drop before anything reaches the collector (@o4o/otel's counter).
+  {
+    record: R.senderDropped,
+    expr: `sum by (${S}, ${E}, signal, reason) (\n  ${withIdentity(`rate(${BUSINESS.telemetryDropped}[5m])`)}\n)`,
   },
 ];
 

@@ -31,6 +31,8 @@ export interface BatchSettings {
   readonly exportTimeoutMillis: number;
   readonly maxQueueSize: number;
   readonly maxExportBatchSize: number;
+  /** Estimated bytes of the items queued (O4O_OTEL_BSP/BLRP_MAX_QUEUE_BYTES): large spans fill memory before the count does. */
+  readonly maxQueueBytes: number;
 }
 
 export interface O4oConfig {
@@ -88,6 +90,13 @@ export interface O4oConfig {
      */
     readonly maxAmount: number;
   };
+  /**
+   * O4O_OTEL_EXPORT_BUFFER_BYTES: serialized export requests kept per signal while
+   * the collector is unreachable; beyond it the oldest are dropped.
+   */
+  readonly exportBufferBytes: number;
+  /** O4O_OTEL_CRASH_FLUSH_TIMEOUT_MS: how long a dying process waits to deliver what it holds; 0 turns the crash flush off. */
+  readonly crashFlushTimeoutMillis: number;
   readonly database: {
     /**
      * O4O_OTEL_DB_CAPTURE_PARAMETERS: put bound query parameters on SQL spans and keep
@@ -119,8 +128,11 @@ export const DEFAULTS = Object.freeze({
   logsExporter: 'otlp',
   sampler: 'parentbased_always_on' as SamplerName,
   samplerRatio: 1,
-  bsp: { scheduledDelayMillis: 5_000, exportTimeoutMillis: 30_000, maxQueueSize: 2_048, maxExportBatchSize: 512 },
-  blrp: { scheduledDelayMillis: 1_000, exportTimeoutMillis: 30_000, maxQueueSize: 2_048, maxExportBatchSize: 512 },
+  bsp: { scheduledDelayMillis: 5_000, exportTimeoutMillis: 30_000, maxQueueSize: 2_048, maxExportBatchSize: 512, maxQueueBytes: 8 * 1024 * 1024 },
+  blrp: { scheduledDelayMillis: 1_000, exportTimeoutMillis: 30_000, maxQueueSize: 2_048, maxExportBatchSize: 512, maxQueueBytes: 8 * 1024 * 1024 },
+  // Per signal. At ~180 bytes a span, 32 MiB holds about 180,000 spans: minutes of a busy service's traffic.
+  exportBufferBytes: 32 * 1024 * 1024,
+  crashFlushTimeoutMillis: 2_000,
   prometheusHost: '127.0.0.1',
   prometheusPort: 9464,
   metricExportIntervalMillis: 60_000,
@@ -293,6 +305,9 @@ function otlpTarget(r: Reader, signal: Signal): OtlpTarget {
   return Object.freeze({ url, protocol, headers: Object.freeze(headers), timeoutMillis });
 }
 
+const MIN_BYTES = 1_024;
+const MAX_BYTES = 1_073_741_824;
+
 function batchSettings(r: Reader, prefix: 'OTEL_BSP' | 'OTEL_BLRP', defaults: BatchSettings): BatchSettings {
   const maxQueueSize = r.integer(`${prefix}_MAX_QUEUE_SIZE`, defaults.maxQueueSize, 1, 1_000_000);
   let maxExportBatchSize = r.integer(`${prefix}_MAX_EXPORT_BATCH_SIZE`, defaults.maxExportBatchSize, 1, 1_000_000);
@@ -305,6 +320,7 @@ function batchSettings(r: Reader, prefix: 'OTEL_BSP' | 'OTEL_BLRP', defaults: Ba
     exportTimeoutMillis: r.integer(`${prefix}_EXPORT_TIMEOUT`, defaults.exportTimeoutMillis, 1, 3_600_000),
     maxQueueSize,
     maxExportBatchSize,
+    maxQueueBytes: r.integer(`O4O_${prefix}_MAX_QUEUE_BYTES`, defaults.maxQueueBytes, MIN_BYTES, MAX_BYTES),
   });
 }
 
@@ -431,6 +447,8 @@ export function parseConfig(env: Environment): ParsedConfig {
     ignoredPaths: Object.freeze(pathList(r, 'O4O_OTEL_IGNORED_PATHS', DEFAULTS.ignoredPaths)),
     shutdownTimeoutMillis: r.integer('O4O_OTEL_SHUTDOWN_TIMEOUT_MS', DEFAULTS.shutdownTimeoutMillis, 100, 120_000),
     business: Object.freeze({ maxAmount: r.integer('O4O_OTEL_BUSINESS_MAX_AMOUNT', DEFAULTS.businessMaxAmount, 1, Number.MAX_SAFE_INTEGER) }),
+    exportBufferBytes: r.integer('O4O_OTEL_EXPORT_BUFFER_BYTES', DEFAULTS.exportBufferBytes, MIN_BYTES, MAX_BYTES),
+    crashFlushTimeoutMillis: r.integer('O4O_OTEL_CRASH_FLUSH_TIMEOUT_MS', DEFAULTS.crashFlushTimeoutMillis, 0, 30_000),
     database: Object.freeze({ captureParameters: r.boolean('O4O_OTEL_DB_CAPTURE_PARAMETERS', DEFAULTS.dbCaptureParameters) }),
   };
   return Object.freeze({ config: Object.freeze(config), diagnostics: Object.freeze([...r.diagnostics]) });

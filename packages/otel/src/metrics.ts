@@ -15,6 +15,7 @@ import type { Resource } from '@opentelemetry/resources';
 import type { O4oConfig } from './config';
 import { createMetricExporter } from './exporters';
 import type { Report } from './diagnostics';
+import type { PipelineParts } from './pipeline';
 import { DB_DURATION_BUCKETS, DB_OPERATION_DURATION, PG_INSTRUMENTATION_SCOPE, PG_POOL_METRICS } from './db/metric-names';
 
 /**
@@ -53,7 +54,7 @@ function withCardinalityLimit<T extends IMetricReader>(reader: T, limit: number)
   return reader;
 }
 
-export function createMeterProvider(config: O4oConfig, resource: Resource, say: Report): MeterProvider {
+export function createMeterProvider(config: O4oConfig, resource: Resource, say: Report, pipeline: PipelineParts): MeterProvider {
   const { metrics } = config;
   const readers: IMetricReader[] = [];
   for (const name of metrics.exporters) {
@@ -67,7 +68,8 @@ export function createMeterProvider(config: O4oConfig, resource: Resource, say: 
       });
       readers.push(withCardinalityLimit(exporter, metrics.cardinalityLimit));
     } else {
-      const exporter = name === 'console' ? new ConsoleMetricExporter() : createMetricExporter(metrics.otlp);
+      const exporter = name === 'console' ? new ConsoleMetricExporter() : createMetricExporter(metrics.otlp, pipeline.export);
+      // Pushed metrics wait in a retry buffer like spans; the crash flush leaves them (collecting is asynchronous).
       readers.push(
         new PeriodicExportingMetricReader({
           exporter,

@@ -9,6 +9,7 @@ import { parseConfig } from './config';
 import { describeConfig } from './config-summary';
 import { report } from './diagnostics';
 import { installShutdownHooks } from './shutdown';
+import { installCrashFlush } from './crash-flush';
 import { startTelemetry } from './telemetry';
 import { getActiveTelemetry, setActiveTelemetry } from './active';
 
@@ -24,6 +25,7 @@ function register(): void {
     const telemetry = startTelemetry(config, report);
     setActiveTelemetry(telemetry);
     installShutdownHooks(telemetry);
+    installCrashFlush(telemetry.crashFlush, config.crashFlushTimeoutMillis, report);
     report(describeConfig(config));
   } catch (error) {
     report(`could not start (${(error as Error)?.message ?? String(error)}); the app runs without telemetry`);

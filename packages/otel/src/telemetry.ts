@@ -13,6 +13,8 @@ import { createLoggerProvider } from './logs';
 import { createMeterProvider } from './metrics';
 import { createResource } from './resource';
 import { createTracerProvider } from './traces';
+import { CrashFlush } from './crash-flush';
+import type { PipelineParts } from './pipeline';
 
 export interface Telemetry {
   readonly config: O4oConfig;
@@ -20,6 +22,8 @@ export interface Telemetry {
   forceFlush(timeoutMillis?: number): Promise<void>;
   /** Flushes, then stops exporters and the metrics endpoint. Idempotent. */
   shutdown(timeoutMillis?: number): Promise<void>;
+  /** What a dying process delivers synchronously (see crash-flush.ts). */
+  readonly crashFlush: CrashFlush;
 }
 
 /** How often a recurring export failure may be reported. */
@@ -50,9 +54,13 @@ export function startTelemetry(config: O4oConfig, say: Report): Telemetry {
   setGlobalErrorHandler((error) => exportFailures(`telemetry export failed: ${error instanceof Error ? error.message : String(error)}`));
 
   const resource = createResource(config);
-  const tracerProvider = createTracerProvider(config, resource);
-  const meterProvider = createMeterProvider(config, resource, say);
-  const loggerProvider = createLoggerProvider(config, resource);
+  const pipeline: PipelineParts = {
+    export: { bufferBytes: config.exportBufferBytes, reportFailure: exportFailures },
+    crash: new CrashFlush(),
+  };
+  const tracerProvider = createTracerProvider(config, resource, pipeline);
+  const meterProvider = createMeterProvider(config, resource, say, pipeline);
+  const loggerProvider = createLoggerProvider(config, resource, pipeline);
 
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }));
@@ -73,8 +81,10 @@ export function startTelemetry(config: O4oConfig, say: Report): Telemetry {
 
   return {
     config,
+    crashFlush: pipeline.crash,
     forceFlush: (timeoutMillis = config.shutdownTimeoutMillis) => withDeadline(flushAll(), timeoutMillis),
     shutdown: (timeoutMillis = config.shutdownTimeoutMillis) => {
+      pipeline.crash.standDown();
       stopping ??= withDeadline(
         (async () => {
           disableInstrumentations();

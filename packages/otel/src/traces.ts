@@ -2,7 +2,6 @@
 import {
   AlwaysOffSampler,
   AlwaysOnSampler,
-  BatchSpanProcessor,
   ConsoleSpanExporter,
   ParentBasedSampler,
   TraceIdRatioBasedSampler,
@@ -14,6 +13,9 @@ import type { Resource } from '@opentelemetry/resources';
 import type { O4oConfig, SamplerName } from './config';
 import { DatabaseErrorStatusScrubber } from './db/error-status';
 import { createSpanExporter } from './exporters';
+import { BufferedOtlpExporter } from './buffered-exporter';
+import { BoundedBatchSpanProcessor } from './bounded-processors';
+import type { PipelineParts } from './pipeline';
 import { SpanPrivacyProcessor } from './span-privacy';
 
 export function createSampler(name: SamplerName, ratio: number): Sampler {
@@ -33,15 +35,21 @@ export function createSampler(name: SamplerName, ratio: number): Sampler {
   }
 }
 
-export function createTracerProvider(config: O4oConfig, resource: Resource): TracerProvider {
+export function createTracerProvider(config: O4oConfig, resource: Resource, pipeline: PipelineParts): TracerProvider {
   const { traces } = config;
-  const spanProcessors: SpanProcessor[] = traces.exporters.map(
-    (name) => new BatchSpanProcessor({ exporter: name === 'console' ? new ConsoleSpanExporter() : createSpanExporter(traces.otlp), ...traces.batch }),
-  );
+  const spanProcessors: SpanProcessor[] = traces.exporters.map((name) => {
+    const exporter = name === 'console' ? new ConsoleSpanExporter() : createSpanExporter(traces.otlp, pipeline.export);
+    if (exporter instanceof BufferedOtlpExporter) pipeline.crash.addBuffer(exporter.buffer);
+    const processor = new BoundedBatchSpanProcessor(exporter, traces.batch);
+    pipeline.crash.addQueue(processor);
+    return processor;
+  });
   // First, so that the exporters see the scrubbed status.
   if (!config.database.captureParameters) spanProcessors.unshift(new DatabaseErrorStatusScrubber());
   const { keys, maskEmails } = config.logs.redaction;
   spanProcessors.unshift(new SpanPrivacyProcessor({ keys: [...keys, ...traces.redactQueryParameters], maskEmails }));
+  // Requests in progress, for a crash to end them rather than lose them.
+  if (spanProcessors.length > 1) spanProcessors.unshift(pipeline.crash.openServerSpans);
   return new TracerProvider({
     resource,
     sampler: createSampler(traces.sampler, traces.samplerRatio),

@@ -25,6 +25,9 @@ describe('parseConfig', () => {
     expect(config.business.maxAmount).toBe(1e12);
     expect(config.database.captureParameters).toBe(false);
     expect(config.shutdownTimeoutMillis).toBe(5_000);
+    expect(config.exportBufferBytes).toBe(32 * 1024 * 1024);
+    expect([config.traces.batch.maxQueueBytes, config.logs.batch.maxQueueBytes]).toEqual([8 * 1024 * 1024, 8 * 1024 * 1024]);
+    expect(config.crashFlushTimeoutMillis).toBe(2_000);
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.traces)).toBe(true);
   });
@@ -95,6 +98,11 @@ describe('parseConfig', () => {
     O4O_OTEL_SHUTDOWN_TIMEOUT_MS: [{ O4O_OTEL_SHUTDOWN_TIMEOUT_MS: '1500' }, (c) => c.shutdownTimeoutMillis, 1500],
     O4O_OTEL_METRIC_CARDINALITY_LIMIT: [{ O4O_OTEL_METRIC_CARDINALITY_LIMIT: '500' }, (c) => c.metrics.cardinalityLimit, 500],
     O4O_OTEL_DB_CAPTURE_PARAMETERS: [{ O4O_OTEL_DB_CAPTURE_PARAMETERS: 'true' }, (c) => c.database.captureParameters, true],
+    O4O_OTEL_EXPORT_BUFFER_BYTES: [{ O4O_OTEL_EXPORT_BUFFER_BYTES: '1048576' }, (c) => c.exportBufferBytes, 1_048_576],
+    O4O_OTEL_BSP_MAX_QUEUE_BYTES: [{ O4O_OTEL_BSP_MAX_QUEUE_BYTES: '65536' }, (c) => [c.traces.batch.maxQueueBytes, c.logs.batch.maxQueueBytes], [65_536, 8 * 1024 * 1024]],
+    O4O_OTEL_BLRP_MAX_QUEUE_BYTES: [{ O4O_OTEL_BLRP_MAX_QUEUE_BYTES: '65536' }, (c) => [c.traces.batch.maxQueueBytes, c.logs.batch.maxQueueBytes], [8 * 1024 * 1024, 65_536]],
+    O4O_OTEL_CRASH_FLUSH_TIMEOUT_MS: [{ O4O_OTEL_CRASH_FLUSH_TIMEOUT_MS: '500' }, (c) => c.crashFlushTimeoutMillis, 500],
+    'O4O_OTEL_CRASH_FLUSH_TIMEOUT_MS=0 turns it off': [{ O4O_OTEL_CRASH_FLUSH_TIMEOUT_MS: '0' }, (c) => c.crashFlushTimeoutMillis, 0],
     O4O_OTEL_LOG_REDACT_KEYS: [{ O4O_OTEL_LOG_REDACT_KEYS: 'nationalId, IBAN' }, (c) => c.logs.redaction.keys, ['nationalid', 'iban']],
     O4O_OTEL_LOG_MASK_EMAILS: [{ O4O_OTEL_LOG_MASK_EMAILS: 'false' }, (c) => c.logs.redaction.maskEmails, false],
     O4O_OTEL_LOG_REDACT_MAX_VALUES: [{ O4O_OTEL_LOG_REDACT_MAX_VALUES: '500' }, (c) => c.logs.redaction.limits.maxNodes, 500],
@@ -150,6 +158,24 @@ describe('parseConfig', () => {
       /^OTEL_BSP_MAX_EXPORT_BATCH_SIZE=20 exceeds OTEL_BSP_MAX_QUEUE_SIZE=10; using 10$/,
       (c) => c.traces.batch.maxExportBatchSize,
       10,
+    ],
+    'O4O_OTEL_EXPORT_BUFFER_BYTES=32MiB': [
+      { O4O_OTEL_EXPORT_BUFFER_BYTES: '32MiB' },
+      /^O4O_OTEL_EXPORT_BUFFER_BYTES="32MiB" is not an integer from 1024 to 1073741824; using 33554432$/,
+      (c) => c.exportBufferBytes,
+      33_554_432,
+    ],
+    'O4O_OTEL_BSP_MAX_QUEUE_BYTES=10': [
+      { O4O_OTEL_BSP_MAX_QUEUE_BYTES: '10' },
+      /^O4O_OTEL_BSP_MAX_QUEUE_BYTES="10" is not an integer from 1024 to 1073741824; using 8388608$/,
+      (c) => c.traces.batch.maxQueueBytes,
+      8_388_608,
+    ],
+    'O4O_OTEL_CRASH_FLUSH_TIMEOUT_MS=-1': [
+      { O4O_OTEL_CRASH_FLUSH_TIMEOUT_MS: '-1' },
+      /^O4O_OTEL_CRASH_FLUSH_TIMEOUT_MS="-1" is not an integer from 0 to 30000; using 2000$/,
+      (c) => c.crashFlushTimeoutMillis,
+      2_000,
     ],
     'OTEL_METRIC_EXPORT_INTERVAL=-5': [{ OTEL_METRIC_EXPORT_INTERVAL: '-5' }, /^OTEL_METRIC_EXPORT_INTERVAL="-5" is not an integer from 100 to 86400000; using 60000$/, (c) => c.metrics.exportIntervalMillis, 60_000],
   };

@@ -1,7 +1,8 @@
 /**
  * An OTLP/HTTP receiver on 127.0.0.1, port 0: what a collector would be for a
  * fixture test. Accepts protobuf and JSON bodies, gzip or not, and keeps every
- * span, log record and metric it was sent.
+ * span, log record and metric it was sent. It can play a collector in trouble:
+ * down (`stop`/`start` on the same port) or answering an error status (`failWith`).
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { gunzipSync } from 'node:zlib';
@@ -17,6 +18,17 @@ export interface OtlpReceiver {
   readonly contentTypes: string[];
   /** Headers of every request, to check that configured headers arrive. */
   readonly requestHeaders: IncomingMessage['headers'][];
+  /** Requests answered with a failure status (see `failWith`), one entry per request. */
+  readonly refused: { readonly path: string; readonly status: number }[];
+  /**
+   * Answers every following request with `status` (e.g. 503, 400) without keeping
+   * what it carried; `undefined` accepts again.
+   */
+  failWith(status: number | undefined): void;
+  /** Stops listening: connections are refused, as with a collector that is down. */
+  stop(): Promise<void>;
+  /** Listens again on the same port. */
+  start(): Promise<void>;
   /** Resolves once `predicate` holds, polling; rejects after `timeoutMillis`. */
   waitFor(predicate: () => boolean, timeoutMillis?: number, what?: string): Promise<void>;
   close(): Promise<void>;
@@ -37,10 +49,19 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   const metrics: ReceivedMetric[] = [];
   const contentTypes: string[] = [];
   const requestHeaders: IncomingMessage['headers'][] = [];
+  const refused: { path: string; status: number }[] = [];
+  let failure: number | undefined;
 
   const server: Server = createServer((req, res) => {
     void (async () => {
       try {
+        if (failure !== undefined) {
+          const status = failure;
+          await readBody(req);
+          refused.push({ path: req.url ?? '', status });
+          res.writeHead(status, { 'content-type': 'text/plain' }).end(`refused with ${status} on request`);
+          return;
+        }
         let body = await readBody(req);
         if (req.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
         const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim();
@@ -64,6 +85,13 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('receiver has no TCP address');
+  const port = address.port;
+  const closeServer = (): Promise<void> =>
+    new Promise<void>((resolve) => {
+      if (!server.listening) return resolve();
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
 
   return {
     url: `http://127.0.0.1:${address.port}`,
@@ -72,6 +100,18 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
     metrics,
     contentTypes,
     requestHeaders,
+    refused,
+    failWith: (status) => {
+      failure = status;
+    },
+    stop: closeServer,
+    start: () => new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    }),
     waitFor: async (predicate, timeoutMillis = 15_000, what = 'telemetry') => {
       const deadline = Date.now() + timeoutMillis;
       while (!predicate()) {
@@ -79,10 +119,6 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
         await new Promise((r) => setTimeout(r, 50));
       }
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: closeServer,
   };
 }

@@ -33,6 +33,14 @@ export const CURRENCIES = ['KRW', 'USD', 'EUR', 'JPY', 'CNY', OTHER] as const;
 export const PAYMENT_METHODS = ['card', 'bank_transfer', 'virtual_account', 'mobile', 'easy_pay', 'points', OTHER] as const;
 export const PAYMENT_OUTCOMES = ['succeeded', 'declined', 'failed', 'cancelled', 'timeout', OTHER] as const;
 export const REJECTION_REASONS = ['negative', 'not_finite', 'not_a_number', 'too_large', 'unknown_value', 'callback_failed', 'callback_timeout'] as const;
+/** The signals this package exports; values of `signal` on its self-telemetry. */
+export const TELEMETRY_SIGNALS = ['traces', 'logs', 'metrics'] as const;
+/**
+ * Why telemetry was dropped before reaching the collector: the batch queue was
+ * full (count or bytes), the retry buffer was full and evicted its oldest batch,
+ * or the collector refused it for good (4xx other than 429, or partial success).
+ */
+export const DROP_REASONS = ['queue_full', 'buffer_full', 'rejected'] as const;
 
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 export type UserRole = (typeof USER_ROLES)[number];
@@ -40,6 +48,8 @@ export type Currency = (typeof CURRENCIES)[number];
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 export type PaymentOutcome = (typeof PAYMENT_OUTCOMES)[number];
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
+export type TelemetrySignal = (typeof TELEMETRY_SIGNALS)[number];
+export type DropReason = (typeof DROP_REASONS)[number];
 
 /**
  * Order values in major currency units span from a few dollars to millions of
@@ -132,6 +142,13 @@ export const INSTRUMENTS = Object.freeze({
     unit: '{value}',
     description: 'Values the business API dropped or mapped to "other", by instrument and reason.',
     attributes: { instrument: null, reason: REJECTION_REASONS },
+  }),
+  telemetryDropped: spec({
+    name: 'o4o.telemetry.dropped',
+    kind: 'counter',
+    unit: '{item}',
+    description: 'Spans, log records or metric data points (by signal) that never reached the collector, by reason.',
+    attributes: { signal: TELEMETRY_SIGNALS, reason: DROP_REASONS },
   }),
   healthCheckStatus: spec({
     name: 'o4o.health.check.status',
