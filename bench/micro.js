@@ -49,6 +49,8 @@ async function main() {
       if (key === 'logs') result[key].exported = { records: after.logs - before.logs, lines: instrumented.ops + 5000 };
       process.stderr.write(`bench: ${key}: ${bare.nsPerOp.toFixed(0)} ns/op bare, ${instrumented.nsPerOp.toFixed(0)} ns/op under the preload\n`);
     }
+    result.redaction = await run('redaction.js', true, env);
+    for (const r of result.redaction.results) process.stderr.write(`bench: redaction: ${r.input} ${r.bytes} B: worst ${r.worstMs.toFixed(2)} ms per call\n`);
   } finally {
     await collector.stop();
   }

@@ -115,6 +115,17 @@ function others(micro, dead, collector) {
       `| one house-logger line (4 fields) | ${f(micro.logs.bare.nsPerOp, 0)} ns | ${f(micro.logs.instrumented.nsPerOp, 0)} ns (${f(micro.logs.instrumented.opsPerSec / 1000, 0)} k/s) | ${f(micro.logs.addedNsPerOp, 0)} ns; collector received ${l.records} of ${l.lines} records (${f((100 * l.records) / l.lines, 1)} %) |`,
     );
   }
+  if (micro?.redaction) {
+    const size = (bytes) => (bytes === 0 ? '' : bytes >= 1024 * 1024 ? ` ${bytes / (1024 * 1024)} MiB` : ` ${bytes / 1024} KiB`);
+    lines.push(
+      '',
+      `Adversarial values logged through the house logger under the preload (redaction and the OTLP bridge), ${micro.redaction.calls} calls each:`,
+      '',
+      '| logged value | worst per call (ms) | median per call (ms) |',
+      '| --- | --- | --- |',
+      ...micro.redaction.results.map((r) => `| ${r.input}${size(r.bytes)} | ${f(r.worstMs, 2)} | ${f(r.medianMs, 2)} |`),
+    );
+  }
   if (dead) {
     const row = (name, r) => `| ${name} | ${r.segments.map((s) => f(s.rssMiB, 0)).join(' → ')} | ${r.segments.map((s) => f(s.p99Ms, 1)).join(' → ')} | ${r.segments.reduce((n, s) => n + s.ok, 0)} / ${r.segments.reduce((n, s) => n + s.requests, 0)} | ${f(r.exitMs, 0)} |`;
     lines.push(

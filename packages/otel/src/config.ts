@@ -24,6 +24,10 @@ export interface OtlpTarget {
   readonly protocol: OtlpProtocol;
   readonly headers: Readonly<Record<string, string>>;
   readonly timeoutMillis: number;
+  /** `gzip` compresses each request body. */
+  readonly compression: 'gzip' | 'none';
+  /** PEM files: the CA that signs the collector's certificate, and this client's certificate and key for mTLS. */
+  readonly tls: { readonly certificate?: string; readonly clientCertificate?: string; readonly clientKey?: string };
 }
 
 export interface BatchSettings {
@@ -162,6 +166,7 @@ const SAMPLERS: readonly SamplerName[] = [
 ];
 const LOG_LEVELS: readonly LogLevel[] = ['none', 'error', 'warn', 'info', 'debug', 'verbose', 'all'];
 const PROTOCOLS: readonly OtlpProtocol[] = ['http/protobuf', 'http/json'];
+const COMPRESSIONS = ['gzip', 'none'] as const;
 
 type Signal = 'traces' | 'metrics' | 'logs';
 const SIGNAL_PATHS: Record<Signal, string> = { traces: 'v1/traces', metrics: 'v1/metrics', logs: 'v1/logs' };
@@ -302,7 +307,21 @@ function otlpTarget(r: Reader, signal: Signal): OtlpTarget {
   const timeoutName = r.raw(`OTEL_EXPORTER_OTLP_${upper}_TIMEOUT`) !== undefined ? `OTEL_EXPORTER_OTLP_${upper}_TIMEOUT` : 'OTEL_EXPORTER_OTLP_TIMEOUT';
   const timeoutMillis = r.integer(timeoutName, DEFAULTS.otlpTimeoutMillis, 1, 600_000);
   const headers = { ...r.keyValues('OTEL_EXPORTER_OTLP_HEADERS'), ...r.keyValues(`OTEL_EXPORTER_OTLP_${upper}_HEADERS`) };
-  return Object.freeze({ url, protocol, headers: Object.freeze(headers), timeoutMillis });
+  // The signal's own variable wins over the shared one, as for every OTLP setting.
+  const either = (suffix: string): string => (r.raw(`OTEL_EXPORTER_OTLP_${upper}_${suffix}`) !== undefined ? `OTEL_EXPORTER_OTLP_${upper}_${suffix}` : `OTEL_EXPORTER_OTLP_${suffix}`);
+  const compression = r.oneOf(either('COMPRESSION'), COMPRESSIONS, 'none');
+  const tls: { certificate?: string; clientCertificate?: string; clientKey?: string } = {};
+  const certificate = r.raw(either('CERTIFICATE'));
+  const clientCertificate = r.raw(either('CLIENT_CERTIFICATE'));
+  const clientKey = r.raw(either('CLIENT_KEY'));
+  if (certificate !== undefined) tls.certificate = certificate;
+  if ((clientCertificate === undefined) !== (clientKey === undefined)) {
+    r.report(`${either(clientKey === undefined ? 'CLIENT_CERTIFICATE' : 'CLIENT_KEY')} is set without ${either(clientKey === undefined ? 'CLIENT_KEY' : 'CLIENT_CERTIFICATE')}; sending no client certificate`);
+  } else if (clientCertificate !== undefined && clientKey !== undefined) {
+    tls.clientCertificate = clientCertificate;
+    tls.clientKey = clientKey;
+  }
+  return Object.freeze({ url, protocol, headers: Object.freeze(headers), timeoutMillis, compression, tls: Object.freeze(tls) });
 }
 
 const MIN_BYTES = 1_024;

@@ -13,7 +13,7 @@
 import type { Agent } from 'node:http';
 import { context } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
-import { postOtlp, type OtlpRequest, type PostOutcome } from './otlp-post';
+import { postOtlp, type OtlpRequest, type PostOutcome, type TlsMaterial } from './otlp-post';
 import type { Report } from './diagnostics';
 import type { DropCounter } from './self-telemetry';
 import type { TelemetrySignal } from './business/registry';
@@ -30,6 +30,7 @@ export interface RetryBufferOptions {
   /** Items the collector refused in a partial success, read from its answer. */
   readonly rejectedInResponse?: (response: Uint8Array) => number;
   readonly agent?: Agent;
+  readonly tls?: TlsMaterial;
   /** For tests: the request function and the clock of the backoff. */
   readonly post?: (request: OtlpRequest, timeoutMillis: number, agent: Agent | undefined, onHandedOff: () => void) => Promise<PostOutcome>;
   readonly random?: () => number;
@@ -111,7 +112,7 @@ export class RetryBuffer {
   }
 
   private request(body: Uint8Array): OtlpRequest {
-    return { url: this.options.url, headers: this.options.headers, body };
+    return { url: this.options.url, headers: this.options.headers, body, ...(this.options.tls === undefined ? {} : { tls: this.options.tls }) };
   }
 
   private evictOldest(): void {

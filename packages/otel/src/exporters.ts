@@ -12,6 +12,9 @@ import type { TelemetrySignal } from './business/registry';
 import { BufferedOtlpExporter, rejectedItems, type OtlpSerializer } from './buffered-exporter';
 import { RetryBuffer } from './export-buffer';
 import { countDropped } from './self-telemetry';
+import type { TlsMaterial } from './otlp-post';
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { DISTRIBUTION_VERSION } from './version';
 
 export interface ExportSettings {
@@ -27,12 +30,41 @@ function transformer(): Transformer {
   return require('@opentelemetry/otlp-transformer') as Transformer;
 }
 
+/**
+ * The PEM files named by OTEL_EXPORTER_OTLP_*CERTIFICATE / *CLIENT_KEY, read once.
+ * A file that cannot be read is reported and left out: the export then fails
+ * and is retried (and reported) like any unreachable collector.
+ */
+function tlsMaterial(target: OtlpTarget, report: Report): TlsMaterial | undefined {
+  const read = (path: string | undefined, what: string): string | undefined => {
+    if (path === undefined) return undefined;
+    try {
+      return readFileSync(path, 'utf8');
+    } catch (error) {
+      report(`cannot read the OTLP ${what} ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); exporting without it`);
+      return undefined;
+    }
+  };
+  const ca = read(target.tls.certificate, 'CA certificate');
+  const cert = read(target.tls.clientCertificate, 'client certificate');
+  const key = read(target.tls.clientKey, 'client key');
+  if (ca === undefined && (cert === undefined || key === undefined)) return undefined;
+  return { ...(ca === undefined ? {} : { ca }), ...(cert === undefined || key === undefined ? {} : { cert, key }) };
+}
+
 function buffer<T>(signal: TelemetrySignal, target: OtlpTarget, settings: ExportSettings, serializer: OtlpSerializer<T>): RetryBuffer {
   const contentType = target.protocol === 'http/json' ? 'application/json' : 'application/x-protobuf';
+  const tls = tlsMaterial(target, settings.reportFailure);
   return new RetryBuffer({
     signal,
     url: target.url,
-    headers: { ...target.headers, 'Content-Type': contentType, 'User-Agent': `o4o-otel/${DISTRIBUTION_VERSION}` },
+    ...(tls === undefined ? {} : { tls }),
+    headers: {
+      ...target.headers,
+      'Content-Type': contentType,
+      'User-Agent': `o4o-otel/${DISTRIBUTION_VERSION}`,
+      ...(target.compression === 'gzip' ? { 'Content-Encoding': 'gzip' } : {}),
+    },
     timeoutMillis: target.timeoutMillis,
     maxBytes: settings.bufferBytes,
     countDropped,
@@ -42,7 +74,18 @@ function buffer<T>(signal: TelemetrySignal, target: OtlpTarget, settings: Export
 }
 
 function exporter<T>(signal: TelemetrySignal, target: OtlpTarget, settings: ExportSettings, serializer: OtlpSerializer<T>, count: (batch: T) => number): BufferedOtlpExporter<T> {
-  return new BufferedOtlpExporter(buffer(signal, target, settings, serializer), serializer, count);
+  // Compressed before buffering: the retry buffer's byte bound then holds more.
+  const serialize: OtlpSerializer<T> =
+    target.compression === 'gzip'
+      ? {
+          serializeRequest: (batch) => {
+            const body = serializer.serializeRequest(batch);
+            return body === undefined ? undefined : gzipSync(body);
+          },
+          deserializeResponse: (data) => serializer.deserializeResponse(data),
+        }
+      : serializer;
+  return new BufferedOtlpExporter(buffer(signal, target, settings, serializer), serialize, count);
 }
 
 export type BufferedSpanExporter = BufferedOtlpExporter<ReadableSpan[]> & SpanExporter;

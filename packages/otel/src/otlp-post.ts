@@ -16,6 +16,14 @@ export interface OtlpRequest {
   /** Content-Type, User-Agent and the configured OTEL_EXPORTER_OTLP_*HEADERS. */
   readonly headers: Readonly<Record<string, string>>;
   readonly body: Uint8Array;
+  /** PEM text (not paths: a worker thread gets the request as data). */
+  readonly tls?: TlsMaterial;
+}
+
+export interface TlsMaterial {
+  readonly ca?: string;
+  readonly cert?: string;
+  readonly key?: string;
 }
 
 export type PostOutcome =
@@ -59,7 +67,7 @@ export function postOtlp(request: OtlpRequest, timeoutMillis: number, agent?: ht
     try {
       const url = new URL(request.url);
       const send = url.protocol === 'https:' ? https.request : http.request;
-      req = send(url, { method: 'POST', headers: { ...request.headers, 'Content-Length': String(request.body.byteLength) }, agent }, (res) => {
+      req = send(url, { method: 'POST', headers: { ...request.headers, 'Content-Length': String(request.body.byteLength) }, agent, ...request.tls }, (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (chunk: Buffer) => {

@@ -12,7 +12,7 @@ describe('parseConfig', () => {
     expect(config.disabled).toBe(false);
     expect(config.serviceName).toBe(DEFAULTS.serviceName);
     expect(config.traces.exporters).toEqual(['otlp']);
-    expect(config.traces.otlp).toEqual({ url: 'http://localhost:4318/v1/traces', protocol: 'http/protobuf', headers: {}, timeoutMillis: 10_000 });
+    expect(config.traces.otlp).toEqual({ url: 'http://localhost:4318/v1/traces', protocol: 'http/protobuf', headers: {}, timeoutMillis: 10_000, compression: 'none', tls: {} });
     expect(config.traces.sampler).toBe('parentbased_always_on');
     expect(config.metrics.exporters).toEqual(['prometheus']);
     expect(config.metrics.prometheus).toEqual({ host: '127.0.0.1', port: 9464 });
@@ -105,6 +105,12 @@ describe('parseConfig', () => {
     'O4O_OTEL_CRASH_FLUSH_TIMEOUT_MS=0 turns it off': [{ O4O_OTEL_CRASH_FLUSH_TIMEOUT_MS: '0' }, (c) => c.crashFlushTimeoutMillis, 0],
     O4O_OTEL_LOG_REDACT_KEYS: [{ O4O_OTEL_LOG_REDACT_KEYS: 'nationalId, IBAN' }, (c) => c.logs.redaction.keys, ['nationalid', 'iban']],
     O4O_OTEL_LOG_MASK_EMAILS: [{ O4O_OTEL_LOG_MASK_EMAILS: 'false' }, (c) => c.logs.redaction.maskEmails, false],
+    OTEL_EXPORTER_OTLP_COMPRESSION: [{ OTEL_EXPORTER_OTLP_COMPRESSION: 'gzip', OTEL_EXPORTER_OTLP_LOGS_COMPRESSION: 'none' }, (c) => [c.traces.otlp.compression, c.logs.otlp.compression], ['gzip', 'none']],
+    OTEL_EXPORTER_OTLP_CERTIFICATE: [
+      { OTEL_EXPORTER_OTLP_CERTIFICATE: '/etc/ca.pem', OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE: '/etc/c.pem', OTEL_EXPORTER_OTLP_CLIENT_KEY: '/etc/c.key', OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE: '/etc/traces-ca.pem' },
+      (c) => [c.traces.otlp.tls, c.logs.otlp.tls.certificate],
+      [{ certificate: '/etc/traces-ca.pem', clientCertificate: '/etc/c.pem', clientKey: '/etc/c.key' }, '/etc/ca.pem'],
+    ],
     O4O_OTEL_LOG_REDACT_MAX_VALUES: [{ O4O_OTEL_LOG_REDACT_MAX_VALUES: '500' }, (c) => c.logs.redaction.limits.maxNodes, 500],
     O4O_OTEL_LOG_REDACT_MAX_CHARS: [{ O4O_OTEL_LOG_REDACT_MAX_CHARS: '65536' }, (c) => c.logs.redaction.limits.maxChars, 65536],
     O4O_OTEL_REDACT_QUERY_PARAMS: [{ O4O_OTEL_REDACT_QUERY_PARAMS: 'voucher, Promo_Code' }, (c) => c.traces.redactQueryParameters, ['voucher', 'promocode']],
@@ -151,6 +157,13 @@ describe('parseConfig', () => {
       (c) => c.business.maxAmount,
       1e12,
     ],
+    'OTEL_EXPORTER_OTLP_CLIENT_KEY without a certificate': [
+      { OTEL_EXPORTER_OTLP_CLIENT_KEY: '/etc/c.key' },
+      /^OTEL_EXPORTER_OTLP_CLIENT_KEY is set without OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE; sending no client certificate$/,
+      (c) => c.traces.otlp.tls,
+      {},
+    ],
+    'OTEL_EXPORTER_OTLP_COMPRESSION=brotli': [{ OTEL_EXPORTER_OTLP_COMPRESSION: 'brotli' }, /^OTEL_EXPORTER_OTLP_COMPRESSION="brotli" is not one of gzip, none; using none$/, (c) => c.traces.otlp.compression, 'none'],
     'OTEL_SDK_DISABLED=yes': [{ OTEL_SDK_DISABLED: 'yes' }, /^OTEL_SDK_DISABLED="yes" is not true or false; using false$/, (c) => c.disabled, false],
     'OTEL_EXPORTER_OTLP_ENDPOINT=not a url': [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }, /^OTEL_EXPORTER_OTLP_ENDPOINT="collector:4318" is not an http\(s\) URL; ignoring it$/, (c) => c.traces.otlp.url, 'http://localhost:4318/v1/traces'],
     'OTEL_BSP_MAX_EXPORT_BATCH_SIZE above the queue size': [

@@ -1,6 +1,6 @@
 /** Shared setup for fixture tests: a receiver, a free metrics port, a preloaded app. */
 import { join, resolve } from 'node:path';
-import { freePort, runFixture, startOtlpReceiver, type Fixture, type OtlpReceiver } from '@o4o/test-utils';
+import { freePort, runFixture, startOtlpReceiver, type Fixture, type OtlpReceiver, type ReceiverOptions } from '@o4o/test-utils';
 
 export { freePort };
 
@@ -20,11 +20,12 @@ export interface StartOptions {
   readonly env?: Record<string, string | undefined>;
   /** Point the exporters at this URL instead of a live receiver. */
   readonly otlpEndpoint?: string;
+  readonly receiver?: ReceiverOptions;
 }
 
 /** Starts an OTLP receiver and a fixture app under the preload, exporting to it quickly. */
 export async function startApp(options: StartOptions): Promise<AppUnderTest> {
-  const receiver = await startOtlpReceiver();
+  const receiver = await startOtlpReceiver(options.receiver);
   const metricsPort = await freePort();
   const app = await runFixture({
     script: join(FIXTURES, options.script),

@@ -1,5 +1,5 @@
 export { startOtlpReceiver } from './otlp-receiver';
-export type { OtlpReceiver } from './otlp-receiver';
+export type { OtlpReceiver, ReceiverOptions } from './otlp-receiver';
 export { decodeLogRecords, decodeMetrics, decodeSpans } from './otlp-decode';
 export type { AttributeValue, Attributes, ReceivedLogRecord, ReceivedMetric, ReceivedSpan, Scope } from './otlp-decode';
 export { runFixture } from './fixture';

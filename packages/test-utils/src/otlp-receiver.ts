@@ -4,7 +4,8 @@
  * span, log record and metric it was sent. It can play a collector in trouble:
  * down (`stop`/`start` on the same port) or answering an error status (`failWith`).
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { gunzipSync } from 'node:zlib';
 import { decodeLogRecords, decodeMetrics, decodeSpans, type ReceivedLogRecord, type ReceivedMetric, type ReceivedSpan } from './otlp-decode';
 
@@ -43,7 +44,12 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-export async function startOtlpReceiver(): Promise<OtlpReceiver> {
+export interface ReceiverOptions {
+  /** Serve HTTPS with this PEM key and certificate. */
+  readonly tls?: { readonly key: string; readonly cert: string };
+}
+
+export async function startOtlpReceiver(options: ReceiverOptions = {}): Promise<OtlpReceiver> {
   const spans: ReceivedSpan[] = [];
   const logRecords: ReceivedLogRecord[] = [];
   const metrics: ReceivedMetric[] = [];
@@ -52,7 +58,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   const refused: { path: string; status: number }[] = [];
   let failure: number | undefined;
 
-  const server: Server = createServer((req, res) => {
+  const handle: RequestListener = (req, res) => {
     void (async () => {
       try {
         if (failure !== undefined) {
@@ -81,7 +87,8 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
         res.writeHead(400, { 'content-type': 'text/plain' }).end(String(error));
       }
     })();
-  });
+  };
+  const server: Server = options.tls ? createTlsServer({ key: options.tls.key, cert: options.tls.cert }, handle) : createServer(handle);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('receiver has no TCP address');
@@ -94,7 +101,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
     });
 
   return {
-    url: `http://127.0.0.1:${address.port}`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${address.port}`,
     spans,
     logRecords,
     metrics,
