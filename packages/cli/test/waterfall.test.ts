@@ -33,6 +33,32 @@ test('spanTree: depth first, children by start time, tree glyphs', () => {
   ]);
 });
 
+test('siblings stamped with the same millisecond print in execution order: BEGIN, statements, then ROLLBACK', () => {
+  // Span ids chosen so that id order alone would print ROLLBACK first.
+  const at = T0 + 1_000;
+  const tx = [
+    span({ spanId: '0a', parentSpanId: 'r', operation: 'ROLLBACK', startMicros: at, durationMicros: 0, attributes: { 'db.query.text': 'ROLLBACK' } }),
+    span({ spanId: '0b', parentSpanId: 'r', operation: 'UPDATE products', startMicros: at, durationMicros: 0, attributes: { 'db.operation.name': 'UPDATE' } }),
+    span({ spanId: '0c', parentSpanId: 'r', operation: 'SELECT products', startMicros: at, durationMicros: 0, attributes: { 'db.operation.name': 'SELECT' } }),
+    span({ spanId: '0d', parentSpanId: 'r', operation: 'BEGIN TRANSACTION', startMicros: at, durationMicros: 0, attributes: { 'db.query.text': 'BEGIN TRANSACTION' } }),
+    span({ spanId: 'r', operation: 'POST /orders', kind: 'server', startMicros: at, durationMicros: 3_000 }),
+  ];
+  const order = spanTree(tx).map((n) => n.span.operation);
+  expect(order[0]).toBe('POST /orders');
+  expect(order[1]).toBe('BEGIN TRANSACTION');
+  expect(order[4]).toBe('ROLLBACK');
+});
+
+test('equal starts outside a transaction: the sibling that ended first comes first', () => {
+  const at = T0 + 1_000;
+  const nodes = spanTree([
+    span({ spanId: '01', parentSpanId: 'r', operation: 'second', startMicros: at, durationMicros: 900 }),
+    span({ spanId: '02', parentSpanId: 'r', operation: 'first', startMicros: at, durationMicros: 200 }),
+    span({ spanId: 'r', operation: 'root', startMicros: at, durationMicros: 2_000 }),
+  ]);
+  expect(nodes.map((n) => n.span.operation)).toEqual(['root', 'first', 'second']);
+});
+
 test('a span whose parent is missing is shown as a root, not hidden', () => {
   const nodes = spanTree([span({ spanId: 'x', parentSpanId: 'gone', operation: 'orphan', startMicros: T0 + 5 }), span({ spanId: 'r', operation: 'root' })]);
   expect(nodes.map((n) => [n.span.operation, n.depth])).toEqual([

@@ -19,9 +19,33 @@ export interface SpanNode {
  * Depth-first order with tree prefixes. Spans whose parent is not in the trace
  * (not yet arrived, or dropped) become roots, so nothing is hidden.
  */
+/** Where a statement sits in a transaction: opening, inside, or closing. */
+function transactionStep(span: Span): number {
+  const text = String(span.attributes['db.query.text'] ?? span.attributes['db.statement'] ?? span.attributes['db.operation.name'] ?? span.operation).trimStart().toUpperCase();
+  if (/^(BEGIN|START TRANSACTION|SAVEPOINT)\b/.test(text)) return 0;
+  if (/^(COMMIT|ROLLBACK|RELEASE)\b/.test(text)) return 2;
+  return 1;
+}
+
+/**
+ * Execution order of siblings. Start time first; spans stamped with a coarse
+ * clock often share one, so ties go by what must have happened first: a
+ * transaction's BEGIN before its statements before its COMMIT or ROLLBACK,
+ * then the span that ended first (siblings run one after another far more
+ * often than overlapped), then span id so the order is stable.
+ */
+export function executionOrder(a: Span, b: Span): number {
+  return (
+    a.startMicros - b.startMicros ||
+    transactionStep(a) - transactionStep(b) ||
+    a.startMicros + a.durationMicros - (b.startMicros + b.durationMicros) ||
+    a.spanId.localeCompare(b.spanId)
+  );
+}
+
 export function spanTree(spans: readonly Span[]): SpanNode[] {
   const ids = new Set(spans.map((s) => s.spanId));
-  const byStart = (a: Span, b: Span): number => a.startMicros - b.startMicros || a.spanId.localeCompare(b.spanId);
+  const byStart = executionOrder;
   const children = new Map<string, Span[]>();
   const roots: Span[] = [];
   for (const span of spans) {
