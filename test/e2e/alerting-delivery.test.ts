@@ -7,6 +7,8 @@
  *   critical ApiErrorRateHigh  -> Slack #o4o-critical, e-mail (SMTP AUTH with the password file), SMS webhook (bearer token file), history
  *   high ApiLatencyP95High     -> nothing: inhibited by the critical alert of the same service
  *   low HostDiskFilling        -> history only: outside the business-hours interval, Slack holds it back
+ *   critical PaymentProviderDown and ServiceDown of one service (a dependency outage seen by
+ *   a probe of readiness) -> one page, for the payment provider: ServiceDown is inhibited
  *
  * The history receiver is the real alert-history service exporting to the
  * stack's collector, so the notifications are then found in the log store.
@@ -33,6 +35,7 @@ const ALERTMANAGER = process.env.O4O_ALERTMANAGER_BIN ?? '/usr/bin/prometheus-al
 const RUN = randomBytes(4).toString('hex');
 const SERVICE = `delivery-${RUN}`;
 const HOST_SERVICE = `host-${RUN}`;
+const OUTAGE_SERVICE = `outage-${RUN}`;
 const SMTP_USER = 'alertmanager';
 const SMTP_PASSWORD = `smtp-${RUN}`;
 const SMS_TOKEN = `sms-${RUN}`;
@@ -118,6 +121,8 @@ beforeAll(async () => {
       { labels: { alertname: 'ApiErrorRateHigh', severity: 'critical', service_name: SERVICE }, annotations: annotations('ApiErrorRateHigh') },
       { labels: { alertname: 'ApiLatencyP95High', severity: 'high', service_name: SERVICE }, annotations: annotations('ApiLatencyP95High') },
       { labels: { alertname: 'HostDiskFilling', severity: 'low', service_name: HOST_SERVICE }, annotations: annotations('HostDiskFilling') },
+      { labels: { alertname: 'PaymentProviderDown', severity: 'critical', service_name: OUTAGE_SERVICE }, annotations: annotations('PaymentProviderDown') },
+      { labels: { alertname: 'ServiceDown', severity: 'critical', service_name: OUTAGE_SERVICE }, annotations: annotations('ServiceDown') },
     ]),
   });
   expect(response.status).toBe(200);
@@ -189,4 +194,16 @@ test('high is inhibited by the critical alert of the same service, and low waits
   expect(texts.filter((t) => t.includes('ApiLatencyP95High'))).toEqual([]);
   expect(texts.filter((t) => t.includes('HostDiskFilling'))).toEqual([]);
   expect(texts.filter((t) => t.includes('ApiErrorRateHigh'))).toHaveLength(1);
+});
+
+test('a payment provider outage pages exactly once, for the payment provider: ServiceDown of the same service is inhibited', async () => {
+  const pages = () => slackPosts().filter((p) => slackText(p).includes(OUTAGE_SERVICE));
+  await eventually(async () => pages(), (p) => p.length > 0, 'the outage page', 60_000);
+  // Both were sent together; had ServiceDown not been inhibited, its page would be due as soon.
+  await new Promise((r) => setTimeout(r, 5_000));
+  const texts = pages().map(slackText);
+  expect(texts).toHaveLength(1);
+  expect(texts[0]).toContain('PaymentProviderDown');
+  expect(texts[0]).not.toContain('ServiceDown');
+  expect(sink.posts.filter((p) => p.path === '/sms' && slackText(p).includes(OUTAGE_SERVICE)).map(slackText).join('')).not.toContain('ServiceDown');
 });

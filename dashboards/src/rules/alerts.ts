@@ -81,12 +81,13 @@ const service: AlertRule[] = [
   alert(
     'ServiceDown',
     'critical',
-    // Probes carry the probed URL as instance; a `service_name` label on the probe target wins when set.
-    `label_replace(${PROBE.success}{${S}=""}, "${S}", "$1", "instance", "(.+)") == 0\nor\n${PROBE.success}{${S}!=""} == 0`,
+    // The liveness probe (/health/live) fails only when the process does not answer;
+    // a dependency outage fails readiness instead and raises its own alert.
+    `${PROBE.success}{${S}!=""} == 0`,
     '2m',
     {
-      summary: `{{ $labels.${S} }} does not answer its health probe`,
-      description: `The health probe of {{ $labels.instance }} has failed for 2 minutes (probe_success = {{ $value }}).`,
+      summary: `{{ $labels.${S} }} does not answer its liveness probe`,
+      description: `{{ $labels.${S} }}${IN_ENV} has not answered its liveness probe ({{ $labels.instance }}) for 2 minutes (probe_success = {{ $value }}): the process is down or hung.`,
     },
     'overview',
   ),
@@ -103,6 +104,23 @@ const payment: AlertRule[] = [
     {
       summary: `{{ $labels.${S} }}: the payment provider is not responding`,
       description: `{{ $labels.${S} }}${IN_ENV} has found the payment provider unhealthy for 2 minutes (health = {{ $value }}): no order can be paid.`,
+    },
+    'service',
+    serviceVars,
+  ),
+];
+
+const dependencies: AlertRule[] = [
+  alert(
+    'DependencyDown',
+    'critical',
+    // The payment provider has its own alert (PaymentProviderDown); every other
+    // dependency check, failing on every instance of the service, raises this one.
+    `max by (${S}, ${E}, check) (${withIdentity(`${BUSINESS.healthCheckStatus}{check!~"payment.*"}`)}) == 0`,
+    '2m',
+    {
+      summary: `{{ $labels.${S} }}: dependency {{ $labels.check }} is down`,
+      description: `Every instance of {{ $labels.${S} }}${IN_ENV} has found its dependency {{ $labels.check }} unhealthy for 2 minutes (health = {{ $value }}); the service answers but cannot serve what needs it.`,
     },
     'service',
     serviceVars,
@@ -230,7 +248,7 @@ const host: AlertRule[] = [
 export function alertRules(): RuleFile {
   return {
     groups: [
-      { name: 'o4o-service-alerts', rules: [...service, ...payment] },
+      { name: 'o4o-service-alerts', rules: [...service, ...payment, ...dependencies] },
       { name: 'o4o-business-alerts', rules: business },
       { name: 'o4o-pipeline-alerts', rules: pipeline },
       { name: 'o4o-host-alerts', rules: host },

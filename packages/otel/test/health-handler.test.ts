@@ -79,6 +79,34 @@ describe('health handler', () => {
     }
   });
 
+  test('liveness answers 200 without running a check while readiness reports the failing dependency', async () => {
+    let runs = 0;
+    const counted: HealthCheck = {
+      name: 'payment',
+      critical: true,
+      run: () => {
+        runs += 1;
+        return Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+      },
+    };
+    const s = await serve([ok('database'), counted]);
+    try {
+      const live = await get(`${s.url}/health/live`);
+      expect(live.status).toBe(200);
+      expect(live.body.status).toBe('alive');
+      expect(runs).toBe(0);
+      const ready = await get(`${s.url}/health/ready`);
+      expect(ready.status).toBe(503);
+      expect(ready.body.checks.map((c: { name: string; status: string }) => [c.name, c.status])).toEqual([
+        ['database', 'healthy'],
+        ['payment', 'unhealthy'],
+      ]);
+      expect(runs).toBe(1);
+    } finally {
+      await s.close();
+    }
+  });
+
   test('works mounted below /health (Express strips the mount path) and at the root', async () => {
     const s = await serve([ok('database')], { detailedAccess: 'public' });
     try {

@@ -3,7 +3,10 @@
  * (`app.use('/health', handler)`) or called from a plain `http` server; this
  * package does not load Express.
  *
- * - `GET /health`: overall status, and per check its status, response time and
+ * - `GET /health/live`: liveness. 200 whenever the process answers, without
+ *   running any check: a dependency outage must not get the process restarted
+ *   or paged as "service down".
+ * - `GET /health` and `GET /health/ready`: readiness, overall status, and per check its status, response time and
  *   a short error reason; HTTP 200 when healthy or degraded, 503 when a
  *   critical check fails. No internals: reasons are codes like `ECONNREFUSED`.
  * - `GET /health/detailed`: adds full error messages, version, environment,
@@ -70,11 +73,13 @@ function bearer(req: IncomingMessage): string | undefined {
   return match?.[1];
 }
 
-/** The path below the mount point: `/` or `/detailed`, whether mounted at `/health` or at the root. */
+const SUB_PATHS = new Set(['/', '/ready', '/live', '/detailed']);
+
+/** The path below the mount point (`/`, `/ready`, `/live` or `/detailed`), whether mounted at `/health` or at the root. */
 function subPath(req: IncomingMessage): string | undefined {
   const path = (req.url ?? '/').split('?')[0]!.replace(/\/+$/, '') || '/';
   const below = path.startsWith('/health') ? path.slice('/health'.length) || '/' : path;
-  return below === '/' || below === '/detailed' ? below : undefined;
+  return SUB_PATHS.has(below) ? below : undefined;
 }
 
 export function createHealthHandler(registry: HealthRegistry, options: HealthHandlerOptions = {}): HealthHandler {
@@ -125,7 +130,11 @@ export function createHealthHandler(registry: HealthRegistry, options: HealthHan
       else send(res, 404, { error: 'not found' });
       return;
     }
-    const work = path === '/' ? basic(res) : detailed(req, res);
+    if (path === '/live') {
+      send(res, 200, { status: 'alive', timestamp: new Date().toISOString(), uptimeSeconds: Math.round(process.uptime()) });
+      return;
+    }
+    const work = path === '/detailed' ? detailed(req, res) : basic(res);
     work.catch((error: unknown) => {
       if (next) next(error);
       else if (!res.headersSent) send(res, 500, { status: 'unhealthy', error: 'health check failed' });
