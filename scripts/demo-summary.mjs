@@ -32,11 +32,18 @@ async function safely(what, work) {
 }
 
 const traffic = { requests: 0, ordersConfirmed: 0, ordersFailed: 0, outOfStock: 0, orderIds: [] };
+/** Each phase's outcomes, in the order the demo ran them. */
+const PHASES = ['normal', 'slow', 'failing', 'outage'];
+const phases = [];
 if (values['traffic-dir']) {
-  for (const file of readdirSync(values['traffic-dir']).filter((f) => f.startsWith('traffic-'))) {
+  const files = readdirSync(values['traffic-dir']).filter((f) => /^traffic-.+\.json$/.test(f));
+  const phaseOf = (f) => f.slice('traffic-'.length, -'.json'.length);
+  files.sort((a, b) => (PHASES.indexOf(phaseOf(a)) + 1 || 99) - (PHASES.indexOf(phaseOf(b)) + 1 || 99));
+  for (const file of files) {
     const t = JSON.parse(readFileSync(join(values['traffic-dir'], file), 'utf8'));
     for (const key of ['requests', 'ordersConfirmed', 'ordersFailed', 'outOfStock']) traffic[key] += t[key];
     traffic.orderIds.push(...t.orderIds);
+    phases.push({ phase: phaseOf(file), ...t });
   }
 }
 
@@ -80,6 +87,12 @@ line('dashboards', 'dashboards/generated/*.json (import into Grafana with dashbo
 
 console.log('\nWhat arrived');
 line('traffic sent', `${traffic.requests} requests: ${traffic.ordersConfirmed} orders paid, ${traffic.ordersFailed} payments failed, ${traffic.outOfStock} out of stock`);
+if (phases.length > 0) {
+  console.log(`  ${'by phase'.padEnd(29)} ${'requests'.padStart(8)} ${'confirmed'.padStart(9)} ${'payment failed'.padStart(14)} ${'out of stock'.padStart(12)}`);
+  for (const p of phases) {
+    console.log(`  ${`  ${p.phase}`.padEnd(29)} ${String(p.requests).padStart(8)} ${String(p.ordersConfirmed).padStart(9)} ${String(p.ordersFailed).padStart(14)} ${String(p.outOfStock).padStart(12)}`);
+  }
+}
 line('traces in Jaeger', traces === undefined ? '?' : `${traces.length} (${traces.reduce((n, t) => n + t.spans.length, 0)} spans)`);
 line('log records in Elasticsearch', logCount ?? '?');
 line('series in Prometheus', series === undefined ? '?' : `${series.service} from ${service}, ${series.all} in all`);

@@ -86,7 +86,7 @@ provider() { curl -fsS -o /dev/null -X POST -H 'content-type: application/json' 
 traffic() { node examples/shop-api/dist/traffic.js --url "http://127.0.0.1:$SHOP_PORT" --seconds "$1" --rate "${2:-15}" >"$state/traffic-$3.json"; }
 
 say "4/6 traffic: normal shopping (${phase_seconds}s), slow payments (${phase_seconds}s), failing payments (${phase_seconds}s)"
-echo "demo: phase 1: browsing, registrations, checkouts; the limited teapot sells out"
+echo "demo: phase 1: browsing, registrations, checkouts; the limited teapot sells out (the restock job refills the rest)"
 traffic "$phase_seconds" 15 normal
 echo "demo: phase 2: the payment provider slows to ~2.5 s per payment"
 provider '{"latencyMs":2500,"failureRate":0.05}'

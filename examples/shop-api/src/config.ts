@@ -8,6 +8,8 @@ export interface ShopConfig {
   readonly paymentProviderUrl: string;
   readonly paymentTimeoutMillis: number;
   readonly environment: string;
+  /** SHOP_RESTOCK_INTERVAL_MS: how often low stock is refilled; 0 turns the job off. */
+  readonly restockIntervalMillis: number;
 }
 
 function integer(value: string | undefined, fallback: number): number {
@@ -24,5 +26,6 @@ export function readShopConfig(env: Readonly<Record<string, string | undefined>>
     paymentProviderUrl: env.PAYMENT_PROVIDER_URL ?? 'http://127.0.0.1:3100',
     paymentTimeoutMillis: integer(env.PAYMENT_TIMEOUT_MS, 3000),
     environment: env.NODE_ENV ?? 'development',
+    restockIntervalMillis: integer(env.SHOP_RESTOCK_INTERVAL_MS, 10_000),
   });
 }

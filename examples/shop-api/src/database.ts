@@ -10,7 +10,7 @@ export function createDataSource(config: ShopConfig): DataSource {
   return new DataSource({ type: 'better-sqlite3', database: config.sqlitePath, entities: ENTITIES, synchronize: true });
 }
 
-const CATALOGUE: Omit<Product, 'id'>[] = [
+const CATALOGUE: Omit<Product, 'id' | 'restockable'>[] = [
   { name: 'Organic green tea', category: 'food', price: 12000, stock: 200 },
   { name: 'Ceramic mug', category: 'kitchen', price: 18000, stock: 120 },
   { name: 'Bamboo cutting board', category: 'kitchen', price: 32000, stock: 60 },
@@ -25,7 +25,7 @@ const CATALOGUE: Omit<Product, 'id'>[] = [
 export async function seed(dataSource: DataSource): Promise<void> {
   const products = dataSource.getRepository<Product>(ProductEntity);
   if ((await products.count()) > 0) return;
-  await products.save(CATALOGUE.map((p) => products.create(p)));
+  await products.save(CATALOGUE.map((p) => products.create({ ...p, restockable: !p.name.startsWith('Limited') })));
   const users = dataSource.getRepository<User>(UserEntity);
   const roles = ['customer', 'customer', 'customer', 'business', 'affiliate', 'admin'] as const;
   await users.save(roles.map((role, i) => users.create({ email: `${role}${i}@example.com`, name: `${role} ${i}`, role })));

@@ -17,6 +17,8 @@ export interface Product {
   category: string;
   price: number;
   stock: number;
+  /** Refilled by the restock job; a limited edition is not. */
+  restockable: boolean;
 }
 
 export interface User {
@@ -57,6 +59,7 @@ export const ProductEntity = new EntitySchema<Product>({
     category: { type: String },
     price: { type: 'decimal', precision: 12, scale: 2, transformer: { to: (v: number) => v, from: (v: string | number) => Number(v) } },
     stock: { type: Number },
+    restockable: { type: Boolean, default: true },
   },
 });
 

@@ -8,6 +8,7 @@ import { readShopConfig } from './config';
 import { createDataSource, seed } from './database';
 import { registerShopFigures } from './business-figures';
 import { PaymentClient } from './payment-client';
+import { startRestock } from './restock';
 
 async function main(): Promise<void> {
   const config = readShopConfig(process.env);
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
   const payments = new PaymentClient(config.paymentProviderUrl, config.paymentTimeoutMillis);
   const figures = registerShopFigures(dataSource);
   const app = createApp({ dataSource, payments, logger, figures });
+  const stopRestock = startRestock(dataSource, logger, { intervalMillis: config.restockIntervalMillis, below: 10, upTo: 100 });
 
   const server = app.listen(config.port, config.host, (error?: Error) => {
     if (error) {
@@ -32,6 +34,7 @@ async function main(): Promise<void> {
     process.stdout.write(`listening ${port}\n`);
   });
   process.on('SIGTERM', () => {
+    stopRestock();
     server.close(() => {
       void dataSource.destroy().finally(() => process.exit(0));
     });
