@@ -164,4 +164,6 @@ export const LABELS = Object.freeze({
   service: 'service_name',
   /** OpenTelemetry `deployment.environment.name`; empty where a service does not set it. */
   environment: 'deployment_environment_name',
+  /** OpenTelemetry `host.name`, copied onto host metrics by the collector. */
+  host: 'host_name',
 });

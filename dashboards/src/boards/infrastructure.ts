@@ -21,7 +21,7 @@ export function infrastructureDashboard(): Dashboard {
         description: 'Share of all logical CPUs spent in each state.',
         unit: 'percentunit',
         min: 0,
-        queries: [{ expr: `sum by (state) (${rate(`${HOST.cpuTime}{state!="idle"}`)})\n/ scalar(sum(${HOST.cpuLogicalCount}))`, legend: '{{state}}' }],
+        queries: [{ expr: `sum by (host_name, state) (${rate(`${HOST.cpuTime}{state!="idle"}`)})\n/ on (host_name) group_left sum by (host_name) (${HOST.cpuLogicalCount})`, legend: '{{host_name}} {{state}}' }],
       }),
     )
     .withPanel(
@@ -29,7 +29,7 @@ export function infrastructureDashboard(): Dashboard {
         title: 'Load average (1 min) per CPU',
         description: 'Runnable tasks per logical CPU; above 1 the host is saturated.',
         unit: 'short',
-        queries: [{ expr: `sum(${HOST.load1}) / scalar(sum(${HOST.cpuLogicalCount}))`, legend: 'load per CPU' }],
+        queries: [{ expr: `sum by (host_name) (${HOST.load1}) / sum by (host_name) (${HOST.cpuLogicalCount})`, legend: '{{host_name}} load per CPU' }],
       }),
     )
     .withPanel(
@@ -39,7 +39,7 @@ export function infrastructureDashboard(): Dashboard {
         unit: 'percentunit',
         min: 0,
         max: 1,
-        queries: [{ expr: R.memoryUsed, legend: 'used' }],
+        queries: [{ expr: R.memoryUsed, legend: '{{host_name}} used' }],
       }),
     )
     .withPanel(
@@ -47,7 +47,7 @@ export function infrastructureDashboard(): Dashboard {
         title: 'Memory by state',
         description: 'Bytes used, cached, buffered and free.',
         unit: 'bytes',
-        queries: [{ expr: `sum by (state) (${HOST.memoryUsage})`, legend: '{{state}}' }],
+        queries: [{ expr: `sum by (host_name, state) (${HOST.memoryUsage})`, legend: '{{host_name}} {{state}}' }],
       }),
     )
     .withRow(new RowBuilder('Disk'))
@@ -58,7 +58,7 @@ export function infrastructureDashboard(): Dashboard {
         unit: 'percentunit',
         min: 0,
         max: 1,
-        queries: [{ expr: R.filesystemFree, legend: '{{mountpoint}}' }],
+        queries: [{ expr: R.filesystemFree, legend: '{{host_name}} {{mountpoint}}' }],
       }),
     )
     .withPanel(
@@ -66,7 +66,7 @@ export function infrastructureDashboard(): Dashboard {
         title: 'Disk throughput',
         description: 'Bytes read and written per second, all disks.',
         unit: 'Bps',
-        queries: [{ expr: `sum by (direction) (${rate(HOST.diskIo)})`, legend: '{{direction}}' }],
+        queries: [{ expr: `sum by (host_name, direction) (${rate(HOST.diskIo)})`, legend: '{{host_name}} {{direction}}' }],
       }),
     )
     .withRow(new RowBuilder('Network'))
@@ -75,7 +75,7 @@ export function infrastructureDashboard(): Dashboard {
         title: 'Network throughput',
         description: 'Bytes per second received and transmitted, loopback excluded.',
         unit: 'Bps',
-        queries: [{ expr: `sum by (direction) (${rate(`${HOST.networkIo}{device!="lo"}`)})`, legend: '{{direction}}' }],
+        queries: [{ expr: `sum by (host_name, direction) (${rate(`${HOST.networkIo}{device!="lo"}`)})`, legend: '{{host_name}} {{direction}}' }],
       }),
     )
     .withPanel(
@@ -84,8 +84,8 @@ export function infrastructureDashboard(): Dashboard {
         description: 'Packets in error or dropped per second.',
         unit: 'pps',
         queries: [
-          { expr: `sum by (direction) (${rate(HOST.networkErrors)})`, legend: 'errors {{direction}}' },
-          { expr: `sum by (direction) (${rate(HOST.networkDropped)})`, legend: 'dropped {{direction}}' },
+          { expr: `sum by (host_name, direction) (${rate(HOST.networkErrors)})`, legend: '{{host_name}} errors {{direction}}' },
+          { expr: `sum by (host_name, direction) (${rate(HOST.networkDropped)})`, legend: '{{host_name}} dropped {{direction}}' },
         ],
       }),
     )

@@ -216,8 +216,8 @@ const host: AlertRule[] = [
     `${R.filesystemFree} < ${T.diskFreeHigh}`,
     '15m',
     {
-      summary: '{{ $labels.mountpoint }} has {{ $value | humanizePercentage }} free',
-      description: `Filesystem {{ $labels.mountpoint }} ({{ $labels.device }}) has had less than ${T.diskFreeHigh * 100}% free for 15 minutes ({{ $value | humanizePercentage }}).`,
+      summary: '{{ $labels.host_name }}: {{ $labels.mountpoint }} has {{ $value | humanizePercentage }} free',
+      description: `Filesystem {{ $labels.mountpoint }} ({{ $labels.device }}) on {{ $labels.host_name }} has had less than ${T.diskFreeHigh * 100}% free for 15 minutes ({{ $value | humanizePercentage }}).`,
     },
     'infrastructure',
   ),
@@ -227,8 +227,8 @@ const host: AlertRule[] = [
     `${R.filesystemFree} < ${T.diskFreeLow}`,
     '1h',
     {
-      summary: '{{ $labels.mountpoint }} has {{ $value | humanizePercentage }} free',
-      description: `Filesystem {{ $labels.mountpoint }} ({{ $labels.device }}) has had less than ${T.diskFreeLow * 100}% free for an hour ({{ $value | humanizePercentage }}): plan cleanup or growth.`,
+      summary: '{{ $labels.host_name }}: {{ $labels.mountpoint }} has {{ $value | humanizePercentage }} free',
+      description: `Filesystem {{ $labels.mountpoint }} ({{ $labels.device }}) on {{ $labels.host_name }} has had less than ${T.diskFreeLow * 100}% free for an hour ({{ $value | humanizePercentage }}): plan cleanup or growth.`,
     },
     'infrastructure',
   ),
@@ -238,8 +238,8 @@ const host: AlertRule[] = [
     `${R.memoryUsed} > ${T.memoryUsed}`,
     '15m',
     {
-      summary: 'Host memory {{ $value | humanizePercentage }} used',
-      description: `More than ${T.memoryUsed * 100}% of the host's memory has been in use (not cache or buffers) for 15 minutes ({{ $value | humanizePercentage }}).`,
+      summary: '{{ $labels.host_name }}: memory {{ $value | humanizePercentage }} used',
+      description: `More than ${T.memoryUsed * 100}% of the memory of {{ $labels.host_name }} has been in use (not cache or buffers) for 15 minutes ({{ $value | humanizePercentage }}).`,
     },
     'infrastructure',
   ),

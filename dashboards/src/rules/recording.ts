@@ -89,16 +89,16 @@ const pipeline: RecordingRule[] = [
   },
 ];
 
-// Host metrics carry no host label in this pipeline (host.name stays on the
-// resource); one collector agent per host keeps these series apart by job/instance.
+// Host metrics carry `host_name` (the collector copies the resource's host.name
+// onto them), so several hosts stay apart.
 const host: RecordingRule[] = [
   {
     record: R.filesystemFree,
-    expr: `sum by (device, mountpoint) (${HOST.filesystemUsage}{state="free"})\n/\nsum by (device, mountpoint) (${HOST.filesystemUsage}{state=~"free|used"})`,
+    expr: `sum by (${LABELS.host}, device, mountpoint) (${HOST.filesystemUsage}{state="free"})\n/\nsum by (${LABELS.host}, device, mountpoint) (${HOST.filesystemUsage}{state=~"free|used"})`,
   },
   {
     record: R.memoryUsed,
-    expr: `sum (${HOST.memoryUsage}{state="used"})\n/\nsum (${HOST.memoryUsage}{state=~"used|free|buffered|cached"})`,
+    expr: `sum by (${LABELS.host}) (${HOST.memoryUsage}{state="used"})\n/\nsum by (${LABELS.host}) (${HOST.memoryUsage}{state=~"used|free|buffered|cached"})`,
   },
 ];
 
