@@ -95,9 +95,12 @@ start_prometheus() {
   command -v prometheus >/dev/null || die "prometheus is not installed: run stack/install.sh"
   local dir="$STACK_DIR/prometheus"
   mkdir -p "$dir/data"
+  # The rules with the local link bases (alerting/env/local.env), as a deployment renders its own.
+  rm -rf "$dir/rules"
+  bash "$REPO_ROOT/alerting/render.sh" --rules "$REPO_ROOT/alerting/env/local.env" "$dir/rules"
   {
     cat "$STACK_SRC/prometheus.yml"
-    printf '\n# Appended by stack/start.sh\nrule_files:\n  - "%s"\n' "$REPO_ROOT/alerting/rules/*.yml"
+    printf '\n# Appended by stack/start.sh\nrule_files:\n  - "%s"\n' "$dir/rules/*.yml"
   } >"$dir/prometheus.yml"
   promtool check config "$dir/prometheus.yml" >"$dir/check.log" 2>&1 ||
     die "Prometheus config or rules invalid; see $dir/check.log"

@@ -1,9 +1,11 @@
 /**
- * Where alerts and dashboards point people. Change the bases here for another
- * installation and run `pnpm --filter @o4o/dashboards run generate`.
+ * Where alerts point people. The bases are one setting per installation,
+ * ALERTING_RUNBOOK_BASE and ALERTING_DASHBOARD_BASE in alerting/env/*.env: the
+ * generated rules carry these placeholders and `alerting/render.sh --rules`
+ * fills them in, as it does for the Alertmanager configuration.
  */
-export const RUNBOOK_BASE = 'https://git.o4o.example/o4o/observability/blob/main/docs/runbooks.md';
-export const GRAFANA_BASE = 'https://grafana.o4o.example';
+export const RUNBOOK_BASE = '${ALERTING_RUNBOOK_BASE}';
+export const GRAFANA_BASE = '${ALERTING_DASHBOARD_BASE}';
 
 /** Fixed dashboard uids: links between dashboards and from alerts use these, never titles. */
 export const DASHBOARD_UIDS = Object.freeze({

@@ -1,7 +1,7 @@
 /** Every alert is actionable: severity, duration, current value, runbook and dashboard. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DASHBOARD_UIDS, runbookAnchor } from '../src/links';
+import { DASHBOARD_UIDS, RUNBOOK_BASE, runbookAnchor } from '../src/links';
 import { alertRules } from '../src/rules/alerts';
 import type { AlertRule } from '../src/rules/types';
 
@@ -27,7 +27,7 @@ describe('alert rules', () => {
     expect(['critical', 'high', 'medium', 'low']).toContain(alert.labels.severity);
     expect(minutes(alert.for)).toBeGreaterThanOrEqual(2);
     expect(`${alert.annotations.summary} ${alert.annotations.description}`).toContain('{{ $value');
-    expect(alert.annotations.runbook_url).toMatch(new RegExp(`docs/runbooks\\.md#${runbookAnchor(alert.alert)}$`));
+    expect(alert.annotations.runbook_url).toBe(`${RUNBOOK_BASE}#${runbookAnchor(alert.alert)}`);
     expect(anchors).toContain(runbookAnchor(alert.alert));
     const uid = /\/d\/([a-z0-9-]+)/.exec(alert.annotations.dashboard_url)?.[1];
     expect(Object.values(DASHBOARD_UIDS)).toContain(uid);

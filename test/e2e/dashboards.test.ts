@@ -7,8 +7,8 @@
  * returns no series; the few panels whose data cannot exist in a short healthy
  * run are listed below with the reason, and must still parse and run.
  *
- * Needs the stack started with alerting/rules/ present (stack/start.sh loads
- * alerting/rules/*.yml): many panels read recording rules.
+ * Needs the stack started with alerting/rules/ present (stack/start.sh renders
+ * and loads alerting/rules/*.yml): many panels read recording rules.
  */
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
