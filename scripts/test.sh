@@ -84,6 +84,9 @@ grep -q '^ok' "$results/go-test.log" || status=1
 step "local stack: install (cached after the first run)"
 bash stack/install.sh
 
+step "toolchain: safe to source from an interactive shell"
+run_checker toolchain bash scripts/test-toolchain.sh
+
 step "collector: every config layer validated by the distribution itself"
 run_checker collector-config bash collector/test/validate.sh
 
