@@ -14,6 +14,7 @@ import { parseCliConfig, type CliConfig } from './config';
 import { CliError, EXIT } from './errors';
 import { helpText } from './help';
 import { outcome, type Outcome } from './outcome';
+import { jsonSafe, terminalSafe } from './render/terminal-safe';
 
 /** An unexpected failure: a bug, not a finding (sysexits' EX_SOFTWARE). */
 const EXIT_INTERNAL = 70;
@@ -45,27 +46,34 @@ async function dispatch(config: CliConfig): Promise<Outcome> {
   }
 }
 
+/** Every line the tool prints passes here, control characters escaped (see terminal-safe.ts). */
 function write(stream: NodeJS.WriteStream, text: string): void {
-  if (text) stream.write(text.endsWith('\n') ? text : `${text}\n`);
+  const safe = terminalSafe(text);
+  if (safe) stream.write(safe.endsWith('\n') ? safe : `${safe}\n`);
+}
+
+function writeJson(value: unknown, pretty = false): void {
+  process.stdout.write(`${jsonSafe(pretty ? JSON.stringify(value, null, 2) : JSON.stringify(value))}\n`);
 }
 
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   const parsed = parseCliConfig(argv, env);
   if (!parsed.ok) {
     write(process.stderr, `o4o-otel: ${parsed.error}`);
-    if (argv.includes('--json')) write(process.stdout, JSON.stringify({ error: { code: 'usage', message: parsed.error } }));
+    if (argv.includes('--json')) writeJson({ error: { code: 'usage', message: parsed.error } });
     return EXIT.usage;
   }
   const { config } = parsed;
   try {
     const result = await dispatch(config);
-    write(process.stdout, config.json ? JSON.stringify(result.json, null, 2) : result.lines.join('\n'));
+    if (config.json) writeJson(result.json, true);
+    else write(process.stdout, result.lines.join('\n'));
     for (const warning of result.warnings) write(process.stderr, `o4o-otel: ${warning}`);
     return result.exitCode;
   } catch (error) {
     if (error instanceof CliError) {
       write(process.stderr, `o4o-otel: ${error.message}`);
-      if (config.json) write(process.stdout, JSON.stringify({ error: { code: error.code, message: error.message, ...error.details() } }));
+      if (config.json) writeJson({ error: { code: error.code, message: error.message, ...error.details() } });
       return error.exitCode;
     }
     write(process.stderr, `o4o-otel: internal error: ${(error as Error).stack ?? String(error)}`);
