@@ -7,8 +7,11 @@
  * Endpoints: a flag wins over its variable, which wins over the local default
  * (the addresses stack/start.sh listens on).
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
 import { parseDurationMicros, parseTimeBound, type TimeBound } from './duration';
+import { COMMANDS, COMMAND_OPTIONS, COMMON_OPTIONS, DEFAULTS, flagSynopsis, parseArgsOptions, type CommandName, type OptionSpec } from './options';
+
+export { COMMANDS, DEFAULTS } from './options';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -62,72 +65,27 @@ export interface CliConfig extends CommonOptions {
 
 export type ParsedCli = { readonly ok: true; readonly config: CliConfig } | { readonly ok: false; readonly error: string };
 
-/** Every default in one place. */
-export const DEFAULTS = Object.freeze({
-  jaeger: 'http://127.0.0.1:16686',
-  prometheus: 'http://127.0.0.1:9090',
-  alertmanager: 'http://127.0.0.1:9093',
-  search: 'http://127.0.0.1:9200',
-  collectorHealth: 'http://127.0.0.1:13133',
-  collectorMetrics: 'http://127.0.0.1:8888/metrics',
-  timeoutMillis: 5_000,
-  logsIndex: 'o4o-logs',
-  findSince: '1h',
-  findLimit: 20,
-  alertExamples: 3,
-});
+/** The variable behind a common flag, from the option table. */
+function envOf(flag: string): string {
+  const variable = COMMON_OPTIONS.find((o) => o.name === flag)?.env;
+  if (variable === undefined) throw new Error(`the option table has no variable for --${flag}`);
+  return variable;
+}
 
-/** Flag, variable and default of each endpoint; the README's table follows this. */
-export const ENDPOINT_SOURCES = Object.freeze({
-  jaeger: { flag: 'jaeger', env: 'O4O_JAEGER_URL' },
-  prometheus: { flag: 'prometheus', env: 'O4O_PROMETHEUS_URL' },
-  alertmanager: { flag: 'alertmanager', env: 'O4O_ALERTMANAGER_URL' },
-  search: { flag: 'search', env: 'O4O_SEARCH_URL' },
-  collectorHealth: { flag: 'collector', env: 'O4O_COLLECTOR_HEALTH' },
-  collectorMetrics: { flag: 'collector-metrics', env: 'O4O_COLLECTOR_METRICS' },
-  grafana: { flag: 'grafana', env: 'O4O_GRAFANA_URL' },
+const ENDPOINT_FLAGS = Object.freeze({
+  jaeger: 'jaeger',
+  prometheus: 'prometheus',
+  alertmanager: 'alertmanager',
+  search: 'search',
+  collectorHealth: 'collector',
+  collectorMetrics: 'collector-metrics',
+  grafana: 'grafana',
 } as const);
 
-export const COMMANDS = ['trace', 'find', 'alerts', 'doctor'] as const;
-
-type Options = NonNullable<ParseArgsConfig['options']>;
-
-const COMMON_OPTIONS: Options = {
-  jaeger: { type: 'string' },
-  prometheus: { type: 'string' },
-  alertmanager: { type: 'string' },
-  search: { type: 'string' },
-  collector: { type: 'string' },
-  'collector-metrics': { type: 'string' },
-  grafana: { type: 'string' },
-  index: { type: 'string' },
-  timeout: { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-};
-
-const COMMAND_OPTIONS: Readonly<Record<(typeof COMMANDS)[number], Options>> = {
-  trace: {},
-  find: {
-    service: { type: 'string', short: 's', multiple: true },
-    operation: { type: 'string', short: 'o' },
-    attr: { type: 'string', short: 'a', multiple: true },
-    errors: { type: 'boolean' },
-    'min-duration': { type: 'string' },
-    since: { type: 'string' },
-    until: { type: 'string' },
-    limit: { type: 'string' },
-    sort: { type: 'string' },
-  },
-  alerts: {
-    service: { type: 'string', short: 's' },
-    examples: { type: 'string' },
-  },
-  doctor: {
-    'service-metrics': { type: 'string' },
-    'service-name': { type: 'string' },
-  },
-};
+/** Flag and variable of each endpoint. */
+export const ENDPOINT_SOURCES = Object.freeze(
+  Object.fromEntries(Object.entries(ENDPOINT_FLAGS).map(([key, flag]) => [key, Object.freeze({ flag, env: envOf(flag) })])) as Record<keyof typeof ENDPOINT_FLAGS, { readonly flag: string; readonly env: string }>,
+);
 
 class Invalid extends Error {}
 
@@ -182,7 +140,7 @@ function parseAttributes(pairs: readonly string[]): Record<string, string> {
   return attributes;
 }
 
-function parseCommand(name: (typeof COMMANDS)[number], values: Record<string, unknown>, positionals: readonly string[]): Command {
+function parseCommand(name: CommandName, values: Record<string, unknown>, positionals: readonly string[]): Command {
   const extra = name === 'trace' ? positionals.slice(1) : positionals;
   if (extra.length > 0) throw new Invalid(`unexpected argument '${extra[0]}' for ${name}`);
   switch (name) {
@@ -238,7 +196,7 @@ function parseCommand(name: (typeof COMMANDS)[number], values: Record<string, un
 }
 
 function parseCommon(values: Record<string, unknown>, env: Environment): CommonOptions {
-  const timeoutText = (values.timeout as string | undefined) ?? read(env, 'O4O_CLI_TIMEOUT');
+  const timeoutText = (values.timeout as string | undefined) ?? read(env, envOf('timeout'));
   const timeoutMicros = timeoutText === undefined ? DEFAULTS.timeoutMillis * 1_000 : parseDurationMicros(timeoutText);
   if (timeoutMicros === undefined || timeoutMicros < 1_000) throw new Invalid(`--timeout expects a duration such as 5s or 500ms, got '${timeoutText}'`);
   return {
@@ -253,7 +211,7 @@ function parseCommon(values: Record<string, unknown>, env: Environment): CommonO
     }),
     json: values.json === true,
     timeoutMillis: Math.round(timeoutMicros / 1_000),
-    logsIndex: (values.index as string | undefined) ?? read(env, 'O4O_LOGS_INDEX') ?? DEFAULTS.logsIndex,
+    logsIndex: (values.index as string | undefined) ?? read(env, envOf('index')) ?? DEFAULTS.logsIndex,
   };
 }
 
@@ -276,26 +234,34 @@ export function parseCliConfig(argv: readonly string[], env: Environment): Parse
       const hint = first.startsWith('-') ? 'put the command first' : `expected one of ${COMMANDS.join(', ')}`;
       throw new Invalid(`unknown command '${first}': ${hint} (o4o-otel --help)`);
     }
-    const name = first as (typeof COMMANDS)[number];
-    const { values, positionals } = parseArgs({
-      args: [...rest],
-      options: { ...COMMON_OPTIONS, ...COMMAND_OPTIONS[name] },
-      allowPositionals: true,
-      strict: true,
-    });
+    const name = first as CommandName;
+    const specs = [...COMMON_OPTIONS, ...COMMAND_OPTIONS[name]];
+    // Not strict: the checks below say what is wrong in our words, from the tokens.
+    const { values, positionals, tokens } = parseArgs({ args: [...rest], options: parseArgsOptions(specs), allowPositionals: true, strict: false, tokens: true });
+    checkFlags(name, specs, tokens);
     const common = parseCommon(values, env);
     if (values.help === true) return { ok: true, config: freeze({ ...common, command: { name: 'help', topic: name } }) };
     return { ok: true, config: freeze({ ...common, command: parseCommand(name, values, positionals) }) };
   } catch (error) {
     if (error instanceof Invalid) return { ok: false, error: error.message };
-    const e = error as { code?: string; message?: string };
-    if (typeof e.code === 'string' && e.code.startsWith('ERR_PARSE_ARGS')) {
-      // Node's messages are long and advise on positionals; say what was wrong in our words.
-      const unknown = /Unknown option '([^']+)'/.exec(e.message ?? '');
-      const missing = /Option '(?:-\w, )?(--[\w-]+)[^']*' argument missing/.exec(e.message ?? '');
-      const what = unknown ? `unknown flag '${unknown[1]}' for ${first}` : missing ? `${missing[1]} needs a value` : (e.message ?? '').split('\n')[0];
-      return { ok: false, error: `${what} (o4o-otel ${first} --help)` };
-    }
     throw error;
+  }
+}
+
+type Token = NonNullable<ReturnType<typeof parseArgs>['tokens']>[number];
+
+/** Unknown flags, values missing or given where none is taken. */
+function checkFlags(command: CommandName, specs: readonly OptionSpec[], tokens: readonly Token[]): void {
+  const byName = new Map(specs.map((s) => [s.name, s]));
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue;
+    const spec = byName.get(token.name);
+    if (spec === undefined) throw new Invalid(`unknown flag '${token.rawName}' for ${command} (o4o-otel ${command} --help)`);
+    const flag = `--${spec.name}`;
+    if (spec.value === undefined) {
+      if (token.value !== undefined) throw new Invalid(`${flag} takes no value, got '${token.value}' (o4o-otel ${command} --help)`);
+    } else if (token.value === undefined || (!token.inlineValue && token.value.startsWith('-') && token.value.length > 1)) {
+      throw new Invalid(`${flag} needs a value: ${flagSynopsis(spec)} (o4o-otel ${command} --help)`);
+    }
   }
 }

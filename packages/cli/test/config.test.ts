@@ -2,7 +2,11 @@
  * parseCliConfig: a pure function from arguments and an environment to a
  * frozen configuration or a usage error. One case per flag and variable.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DEFAULTS, parseCliConfig, type CliConfig, type FindQuery } from '../src/config';
+import { helpText } from '../src/help';
+import { COMMANDS, COMMAND_OPTIONS, COMMON_OPTIONS, flagSynopsis } from '../src/options';
 
 function ok(argv: string[], env: Record<string, string> = {}): CliConfig {
   const parsed = parseCliConfig(argv, env);
@@ -99,7 +103,7 @@ describe('commands', () => {
   });
 
   test('a flag without its value', () => {
-    expect(usage(['find', '--attr'])).toBe('--attr needs a value (o4o-otel find --help)');
+    expect(usage(['find', '--attr'])).toBe('--attr needs a value: -a, --attr key=value (o4o-otel find --help)');
   });
 });
 
@@ -189,4 +193,43 @@ describe('alerts and doctor', () => {
 test('the environment object is only read, never written', () => {
   const env = Object.freeze({ O4O_JAEGER_URL: 'http://a:1' });
   expect(() => parseCliConfig(['alerts'], env)).not.toThrow();
+});
+
+describe('one option table behind parser, help and README', () => {
+  const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+  const all = [...COMMON_OPTIONS.map((o) => ['common', o] as const), ...COMMANDS.flatMap((c) => COMMAND_OPTIONS[c].map((o) => [c, o] as const))];
+
+  test.each(all.map(([command, o]) => [command, o.name, o]))('%s --%s is in --help and the README, with its short form and variable', (command, _name, o) => {
+    const help = helpText(command === 'common' ? undefined : command);
+    expect(help).toContain(flagSynopsis(o));
+    expect(readme).toContain(`--${o.name}`);
+    if (o.short) expect(readme).toContain(`-${o.short}`);
+    if (o.env) {
+      expect(help).toContain(o.env);
+      expect(readme).toContain(o.env);
+    }
+  });
+
+  test('every flag of the table parses, short forms included', () => {
+    for (const command of COMMANDS) {
+      for (const o of COMMAND_OPTIONS[command]) {
+        const flag = o.short ? `-${o.short}` : `--${o.name}`;
+        const value = o.name === 'attr' ? 'k=v' : o.name === 'limit' || o.name === 'examples' ? '3' : o.name === 'min-duration' || o.name === 'since' || o.name === 'until' ? '5m' : o.name === 'sort' ? 'duration' : o.name === 'service-metrics' ? 'http://127.0.0.1:9464/metrics' : 'x';
+        const args = command === 'trace' ? ['trace', '4bf92f3577b34da6a3ce929d0e0e4736'] : [command];
+        const parsed = parseCliConfig([...args, flag, ...(o.value ? [value] : [])], {});
+        expect(parsed).toMatchObject({ ok: true });
+      }
+    }
+  });
+
+  test.each([
+    [['find', '--bogus'], "unknown flag '--bogus' for find (o4o-otel find --help)"],
+    [['find', '-x'], "unknown flag '-x' for find (o4o-otel find --help)"],
+    [['find', '--since'], '--since needs a value: --since 1h|ISO (o4o-otel find --help)'],
+    [['find', '--service', '--errors'], '--service needs a value: -s, --service S (o4o-otel find --help)'],
+    [['find', '--errors=yes'], "--errors takes no value, got 'yes' (o4o-otel find --help)"],
+    [['alerts', '--json=1'], "--json takes no value, got '1' (o4o-otel alerts --help)"],
+  ])('%j: %s', (argv, message) => {
+    expect(parseCliConfig(argv, {})).toEqual({ ok: false, error: message });
+  });
 });
