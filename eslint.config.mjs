@@ -1,5 +1,6 @@
 // Lint rules for every TypeScript package; generated and vendored output is skipped.
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -9,11 +10,7 @@ export default tseslint.config(
   {
     languageOptions: {
       // Node's globals (the project runs only on Node.js 22+).
-      globals: Object.fromEntries(
-        ['process', 'console', 'require', 'module', 'exports', '__dirname', '__filename', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'queueMicrotask',
-          'URL', 'URLSearchParams', 'AbortController', 'AbortSignal', 'fetch', 'Buffer', 'TextEncoder', 'TextDecoder', 'performance', 'structuredClone']
-          .map((name) => [name, name === 'module' || name === 'exports' ? 'writable' : 'readonly']),
-      ),
+      globals: globals.node,
     },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
