@@ -39,6 +39,31 @@ export function createThrottledReporter(intervalMillis: number, sink: Report = r
   };
 }
 
+/**
+ * Adds up keyed counts and writes at most one summary line per interval,
+ * naming what happened since the last line. For recurring events whose kinds
+ * matter (which values were rejected, what was dropped).
+ */
+export function createTallyReporter(
+  intervalMillis: number,
+  describe: (key: string, count: number) => string,
+  line: (summary: string) => string,
+  sink: Report = report,
+  now: () => number = Date.now,
+): (key: string, count?: number) => void {
+  const tally = new Map<string, number>();
+  let lastReportAt = -Infinity;
+  return (key, count = 1) => {
+    tally.set(key, (tally.get(key) ?? 0) + count);
+    const t = now();
+    if (t - lastReportAt < intervalMillis) return;
+    lastReportAt = t;
+    const summary = [...tally].map(([k, n]) => describe(k, n)).join(', ');
+    tally.clear();
+    sink(line(summary));
+  };
+}
+
 const LEVELS: Record<LogLevel, DiagLogLevel> = {
   none: DiagLogLevel.NONE,
   error: DiagLogLevel.ERROR,

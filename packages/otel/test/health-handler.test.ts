@@ -97,7 +97,7 @@ describe('health handler', () => {
       expect(runs).toBe(0);
       const ready = await get(`${s.url}/health/ready`);
       expect(ready.status).toBe(503);
-      expect(ready.body.checks.map((c: { name: string; status: string }) => [c.name, c.status])).toEqual([
+      expect((ready.body.checks as { name: string; status: string }[]).map((c) => [c.name, c.status])).toEqual([
         ['database', 'healthy'],
         ['payment', 'unhealthy'],
       ]);

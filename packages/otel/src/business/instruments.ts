@@ -4,8 +4,9 @@
  * they are the API's no-ops. They are rebuilt when the global provider changes
  * (an app that starts its own SDK after first use still gets real instruments).
  */
-import { metrics, type Counter, type Histogram, type Meter, type MeterProvider } from '@opentelemetry/api';
-import { createThrottledReporter, report, type Report } from '../diagnostics';
+import { metrics, type Counter, type Histogram, type Meter } from '@opentelemetry/api';
+import { createTallyReporter, createThrottledReporter, report, type Report } from '../diagnostics';
+import { onGlobalProvider } from '../global-instruments';
 import { DISTRIBUTION_VERSION } from '../version';
 import { INSTRUMENTS, type InstrumentSpec, type RejectionReason } from './registry';
 
@@ -42,20 +43,12 @@ function create(meter: Meter): BusinessInstruments {
   };
 }
 
-let cached: { provider: MeterProvider; instruments: BusinessInstruments } | undefined;
-
 /** The meter of this package's business and health telemetry on the current global provider. */
 export function businessMeter(): Meter {
   return metrics.getMeterProvider().getMeter(BUSINESS_SCOPE, DISTRIBUTION_VERSION);
 }
 
-export function businessInstruments(): BusinessInstruments {
-  const provider = metrics.getMeterProvider();
-  if (cached === undefined || cached.provider !== provider) {
-    cached = { provider, instruments: create(provider.getMeter(BUSINESS_SCOPE, DISTRIBUTION_VERSION)) };
-  }
-  return cached.instruments;
-}
+export const businessInstruments: () => BusinessInstruments = onGlobalProvider(BUSINESS_SCOPE, create);
 
 /** How often the summary of rejected values may be written to stderr. */
 export const REJECTION_REPORT_INTERVAL_MILLIS = 60_000;
@@ -68,22 +61,20 @@ export const REJECTION_REPORT_INTERVAL_MILLIS = 60_000;
 export type RejectionLedger = (instrument: string, reason: RejectionReason, attribute?: string) => void;
 
 export function createRejectionLedger(say: Report = report, intervalMillis = REJECTION_REPORT_INTERVAL_MILLIS, now: () => number = Date.now): RejectionLedger {
-  const tally = new Map<string, number>();
-  let lastReportAt = -Infinity;
+  const tally = createTallyReporter(
+    intervalMillis,
+    (key, n) => `${key} x${n}`,
+    (summary) => `business telemetry rejected bad values (${summary}); counted in o4o_telemetry_rejected_values_total`,
+    say,
+    now,
+  );
   return (instrument: string, reason: RejectionReason, attribute?: string): void => {
     try {
       businessInstruments().rejectedValues.add(1, { instrument, reason });
     } catch {
       // a broken meter must not turn a bad value into an exception
     }
-    const key = attribute === undefined ? `${instrument} ${reason}` : `${instrument} ${attribute} ${reason}`;
-    tally.set(key, (tally.get(key) ?? 0) + 1);
-    const t = now();
-    if (t - lastReportAt < intervalMillis) return;
-    lastReportAt = t;
-    const summary = [...tally].map(([k, n]) => `${k} x${n}`).join(', ');
-    tally.clear();
-    say(`business telemetry rejected bad values (${summary}); counted in o4o_telemetry_rejected_values_total`);
+    tally(attribute === undefined ? `${instrument} ${reason}` : `${instrument} ${attribute} ${reason}`);
   };
 }
 
