@@ -22,13 +22,26 @@ combinations=(
   "base.yaml"
   "base.yaml local.yaml"
   "base.yaml production.yaml"
+  "base.yaml production.yaml sampling.yaml"
+  "loadbalancer.yaml loadbalancer-dns.yaml"
+  # The layers the e2e tests put on top (collector/test/config).
+  "base.yaml production.yaml test:sinks.yaml"
+  "base.yaml production.yaml sampling.yaml test:sinks.yaml test:sampled-sink.yaml"
+  "loadbalancer.yaml test:static-gateways.yaml"
 )
+# What the test layers require (they have no defaults).
+export O4O_TEST_SINK_URL=http://127.0.0.1:1 O4O_GATEWAY_ENDPOINTS='[127.0.0.1:1, 127.0.0.1:2]'
 
 passed=0
 failed=0
 for combo in "${combinations[@]}"; do
   args=()
-  for file in $combo; do args+=("--config=$config/$file"); done
+  for file in $combo; do
+    case "$file" in
+      test:*) args+=("--config=$here/test/config/${file#test:}") ;;
+      *) args+=("--config=$config/$file") ;;
+    esac
+  done
   if output="$("$binary" validate "${args[@]}" 2>&1)"; then
     echo "ok    validate ${combo// / + }"
     passed=$((passed + 1))

@@ -1,7 +1,7 @@
 export { startOtlpReceiver } from './otlp-receiver';
 export type { OtlpReceiver, ReceiverOptions } from './otlp-receiver';
 export { decodeLogRecords, decodeMetrics, decodeSpans } from './otlp-decode';
-export type { AttributeValue, Attributes, ReceivedLogRecord, ReceivedMetric, ReceivedSpan, Scope } from './otlp-decode';
+export type { AttributeValue, Attributes, ReceivedLogRecord, ReceivedMetric, ReceivedSpan, ReceivedSumPoint, Scope } from './otlp-decode';
 export { runFixture } from './fixture';
 export type { Fixture, FixtureOptions } from './fixture';
 export { fetchText, scrapeMetrics, parseExposition } from './prometheus';

@@ -41,11 +41,19 @@ export interface ReceivedLogRecord {
   readonly scope: Scope;
 }
 
+/** One data point of a sum (counter): its attributes and value. */
+export interface ReceivedSumPoint {
+  readonly attributes: Attributes;
+  readonly value: number;
+}
+
 export interface ReceivedMetric {
   readonly name: string;
   readonly unit: string;
   readonly resource: Attributes;
   readonly scope: Scope;
+  /** Data points when the metric is a sum; empty for other kinds. */
+  readonly sumPoints: ReceivedSumPoint[];
 }
 
 // ---- protobuf ----
@@ -184,14 +192,27 @@ function pbLogRecord(buf: Buffer, resource: Attributes, scope: Scope): ReceivedL
   return log;
 }
 
+function pbNumberPoint(buf: Buffer): ReceivedSumPoint {
+  const attrs: WireValue[] = [];
+  let value = 0;
+  for (const { field, value: v } of readFields(buf)) {
+    if (field === 7) attrs.push(v);
+    if (field === 4) value = asDouble(v);
+    if (field === 6) value = Number(BigInt.asIntN(64, asFixed64(v)));
+  }
+  return { attributes: pbKeyValues(attrs), value };
+}
+
 function pbMetric(buf: Buffer, resource: Attributes, scope: Scope): ReceivedMetric {
   let name = '';
   let unit = '';
+  const sumPoints: ReceivedSumPoint[] = [];
   for (const { field, value } of readFields(buf)) {
     if (field === 1) name = asString(value);
     if (field === 3) unit = asString(value);
+    if (field === 7) for (const f of readFields(asBytes(value))) if (f.field === 1) sumPoints.push(pbNumberPoint(asBytes(f.value)));
   }
-  return { name, unit, resource, scope };
+  return { name, unit, resource, scope, sumPoints };
 }
 
 // ---- JSON ----
@@ -283,5 +304,9 @@ export function decodeMetrics(body: Buffer, json: boolean): ReceivedMetric[] {
     unit: String(m.unit ?? ''),
     resource,
     scope,
+    sumPoints: (((m.sum as JsonRecord | undefined)?.dataPoints as JsonRecord[] | undefined) ?? []).map((p) => ({
+      attributes: jsonKeyValues(p.attributes as JsonKeyValue[] | undefined),
+      value: Number(p.asInt ?? p.asDouble ?? 0),
+    })),
   }));
 }
