@@ -24,6 +24,7 @@ combinations=(
   "base.yaml production.yaml"
   "base.yaml production.yaml sampling.yaml"
   "loadbalancer.yaml loadbalancer-dns.yaml"
+  "agent.yaml"
   # The layers the e2e tests put on top (collector/test/config).
   "base.yaml production.yaml test:sinks.yaml"
   "base.yaml production.yaml sampling.yaml test:sinks.yaml test:sampled-sink.yaml"
@@ -31,6 +32,8 @@ combinations=(
 )
 # What the test layers require (they have no defaults).
 export O4O_TEST_SINK_URL=http://127.0.0.1:1 O4O_GATEWAY_ENDPOINTS='[127.0.0.1:1, 127.0.0.1:2]'
+# What the agent needs from its deployment (helm-values-agent.yaml sets them).
+export O4O_LOADBALANCER_ENDPOINT=o4o-loadbalancer.observability.svc:4317 O4O_GATEWAY_ENDPOINT=o4o-gateway.observability.svc:4317
 
 passed=0
 failed=0

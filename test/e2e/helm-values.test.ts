@@ -1,6 +1,7 @@
 /**
  * The Helm values for the upstream collector chart, for the gateway
- * (helm-values.yaml) and the load-balancing tier (helm-values-loadbalancer.yaml):
+ * (helm-values.yaml), the load-balancing tier (helm-values-loadbalancer.yaml)
+ * and the per-node agent (helm-values-agent.yaml):
  * they parse, they run our distribution with our config layers from the mounted
  * ConfigMap, they set every variable those layers require (and only variables
  * they read), the queue directory is a per-pod persistent volume, self-telemetry
@@ -22,9 +23,9 @@ interface Values {
   mode: string;
   command: { name: string; extraArgs: string[] };
   configMap: { create: boolean; existingName: string };
-  extraVolumes: { name: string; configMap?: { name: string } }[];
-  extraVolumeMounts: { name: string; mountPath: string }[];
-  extraEnvs: { name: string; value?: string }[];
+  extraVolumes: { name: string; configMap?: { name: string }; hostPath?: { path: string; type?: string } }[];
+  extraVolumeMounts: { name: string; mountPath: string; readOnly?: boolean }[];
+  extraEnvs: { name: string; value?: string; valueFrom?: unknown }[];
   statefulset?: { volumeClaimTemplates?: { metadata: { name: string } }[] };
   podAnnotations?: Record<string, string>;
   ports: Record<string, { enabled: boolean; containerPort?: number }>;
@@ -32,15 +33,16 @@ interface Values {
 
 /** Each release: its values file and the config file the ConfigMap's `relay` key holds. */
 const RELEASES = [
-  { values: 'deploy/helm-values.yaml', relay: 'config/base.yaml' },
-  { values: 'deploy/helm-values-loadbalancer.yaml', relay: 'config/loadbalancer.yaml' },
+  { values: 'deploy/helm-values.yaml', relay: 'config/base.yaml', queue: 'claim' },
+  { values: 'deploy/helm-values-loadbalancer.yaml', relay: 'config/loadbalancer.yaml', queue: 'claim' },
+  { values: 'deploy/helm-values-agent.yaml', relay: 'config/agent.yaml', queue: 'node' },
 ] as const;
 
 /** `${env:VAR}` references without a `:-default`: the deployment must set them. */
 const requiredVariables = (config: string): string[] => [...config.matchAll(/\$\{env:([A-Z0-9_]+)\}/g)].map((m) => m[1]!);
 const allVariables = (config: string): string[] => [...config.matchAll(/\$\{env:([A-Z0-9_]+)/g)].map((m) => m[1]!);
 
-describe.each(RELEASES)('collector Helm values $values', ({ values: valuesFile, relay }) => {
+describe.each(RELEASES)('collector Helm values $values', ({ values: valuesFile, relay, queue }) => {
   const values = parse(readFileSync(join(COLLECTOR, valuesFile), 'utf8')) as Values;
   const configVolume = values.extraVolumes.find((v) => v.configMap?.name === values.configMap.existingName);
   const configMount = values.extraVolumeMounts.find((m) => m.name === configVolume?.name);
@@ -57,7 +59,9 @@ describe.each(RELEASES)('collector Helm values $values', ({ values: valuesFile, 
     expect(values.configMap.create).toBe(false);
     expect(configMount).toBeDefined();
     for (const arg of values.command.extraArgs) expect(arg.startsWith(`--config=${configMount!.mountPath}/`)).toBe(true);
-    expect(layers.length).toBeGreaterThan(1);
+    // The chart's relay.yaml is a layer of its own; the tiers built on base.yaml add theirs as --config args.
+    expect(configMount!.mountPath).toBe('/etc/o4o-otelcol');
+    if (relay === 'config/base.yaml' || relay === 'config/loadbalancer.yaml') expect(layers.length).toBeGreaterThan(1);
   });
 
   test('set every variable the config layers require, and only variables they read', () => {
@@ -69,14 +73,19 @@ describe.each(RELEASES)('collector Helm values $values', ({ values: valuesFile, 
     }
   });
 
-  test('the queue directory is a per-pod persistent volume (StatefulSet volumeClaimTemplates)', () => {
-    expect(values.mode).toBe('statefulset');
-    const claims = (values.statefulset?.volumeClaimTemplates ?? []).map((t) => t.metadata.name);
+  test('the queue directory outlives the pod: a per-pod claim (StatefulSet), or a directory on the node (DaemonSet)', () => {
     const queueMount = values.extraVolumeMounts.find((m) => m.mountPath === env('O4O_QUEUE_DIR'));
     expect(queueMount).toBeDefined();
-    expect(claims).toContain(queueMount!.name);
-    // Not also an emptyDir or other volume of the same name.
-    expect(values.extraVolumes.map((v) => v.name)).not.toContain(queueMount!.name);
+    if (queue === 'claim') {
+      expect(values.mode).toBe('statefulset');
+      const claims = (values.statefulset?.volumeClaimTemplates ?? []).map((t) => t.metadata.name);
+      expect(claims).toContain(queueMount!.name);
+      // Not also an emptyDir or other volume of the same name.
+      expect(values.extraVolumes.map((v) => v.name)).not.toContain(queueMount!.name);
+    } else {
+      expect(values.mode).toBe('daemonset');
+      expect(values.extraVolumes.find((v) => v.name === queueMount!.name)?.hostPath?.path).toMatch(/^\/var\/lib\//);
+    }
   });
 
   test('self-telemetry is bound in the pod, its port declared and annotated for scraping', () => {
@@ -100,12 +109,32 @@ describe.each(RELEASES)('collector Helm values $values', ({ values: valuesFile, 
     const scratch = mkdtempSync(join(tmpdir(), 'o4o-helm-'));
     try {
       const processEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME };
-      for (const e of values.extraEnvs) if (e.value !== undefined) processEnv[e.name] = e.value.replace(/\$\([A-Z_]+\)/g, 'x');
+      for (const e of values.extraEnvs) if (e.value !== undefined) processEnv[e.name] = e.value.replace(/\$\([A-Z0-9_]+\)/g, 'x');
       processEnv.O4O_QUEUE_DIR = join(scratch, 'queue'); // the pod's volume, here a scratch folder
       processEnv.O4O_HOST_ROOT = '/';
       execFileSync(binary, ['validate', ...layers.map((l) => `--config=${l}`)], { env: processEnv, stdio: 'pipe' });
     } finally {
       rmSync(scratch, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the agent', () => {
+  const values = parse(readFileSync(join(COLLECTOR, 'deploy/helm-values-agent.yaml'), 'utf8')) as Values & { ports: Record<string, { hostPort?: number }> };
+  const env = (name: string) => values.extraEnvs.find((e) => e.name === name);
+
+  test("reads the node's filesystems read-only where host metrics look for them", () => {
+    const root = env('O4O_HOST_ROOT')?.value;
+    const mount = values.extraVolumeMounts.find((m) => m.mountPath === root);
+    expect(mount?.readOnly).toBe(true);
+    expect(values.extraVolumes.find((v) => v.name === mount!.name)?.hostPath?.path).toBe('/');
+  });
+
+  test('names its host metrics after the node, and listens on the node for its services', () => {
+    expect(env('K8S_NODE_NAME')?.valueFrom).toEqual({ fieldRef: { fieldPath: 'spec.nodeName' } });
+    expect(env('OTEL_RESOURCE_ATTRIBUTES')?.value).toBe('host.name=$(K8S_NODE_NAME)');
+    expect(values.ports['otlp-http']?.hostPort).toBe(4318);
+    const config = readFileSync(join(COLLECTOR, 'config/agent.yaml'), 'utf8');
+    expect(config).toContain('detectors: [env, system]');
   });
 });
