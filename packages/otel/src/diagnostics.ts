@@ -5,6 +5,7 @@
  */
 import { DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
 import type { LogLevel } from './config';
+import { safeJson } from './safe-json';
 
 const PREFIX = '@o4o/otel:';
 
@@ -81,14 +82,6 @@ export function toDiagLogLevel(level: LogLevel): DiagLogLevel {
 function describe(message: string, args: unknown[]): string {
   const parts = [message, ...args.map((a) => (a instanceof Error ? a.message : typeof a === 'string' ? a : safeJson(a)))];
   return parts.join(' ').replace(/\s+/g, ' ').trim();
-}
-
-function safeJson(value: unknown): string {
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
 }
 
 /** Routes the SDK's diagnostics: errors and warnings throttled, the rest as they come. */

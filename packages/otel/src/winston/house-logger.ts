@@ -10,6 +10,7 @@
 import type { Logger, LoggerOptions } from 'winston';
 import { getActiveTelemetry } from '../active';
 import { createRedactor, type RedactionOptions } from '../redaction';
+import { safeJson } from '../safe-json';
 import { countRedactionWork } from './redaction-metrics';
 import { REDACTING } from './symbols';
 
@@ -28,20 +29,6 @@ export interface HouseLoggerOptions {
 
 const MESSAGE = Symbol.for('message');
 const HEAD = ['timestamp', 'level', 'message', 'service', 'environment'];
-
-/** JSON.stringify that survives cycles, BigInts and Errors (their stack included). */
-export function safeJson(value: unknown): string {
-  const seen = new WeakSet<object>();
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (typeof v === 'bigint') return v.toString();
-    if (v instanceof Error) return { ...v, name: v.name, message: v.message, stack: v.stack };
-    if (v !== null && typeof v === 'object') {
-      if (seen.has(v)) return '[Circular]';
-      seen.add(v);
-    }
-    return v;
-  });
-}
 
 /** The house line for one record: the head fields in a fixed order, then the rest. */
 export function houseLine(info: Record<string, unknown>, service: string, environment: string): string {

@@ -19,76 +19,21 @@
  * (opentelemetry-js-contrib#2283). Do not add either next to this bridge.
  */
 import { context, isSpanContextValid, trace } from '@opentelemetry/api';
-import { InstrumentationBase, InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile, isWrapped, type InstrumentationConfig } from '@opentelemetry/instrumentation';
-import { Writable } from 'node:stream';
-import { createRedactor, type RedactionOptions, type Redactor } from '../redaction';
+import { InstrumentationBase, InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile, isWrapped } from '@opentelemetry/instrumentation';
+import { createRedactor, type Redactor } from '../redaction';
 import { DISTRIBUTION_VERSION } from '../version';
 import { countRedactionWork } from './redaction-metrics';
 import { toLogRecord } from './log-record';
-import { LOG_CONTEXT, REDACTING } from './symbols';
+import type { LoggerModule, WinstonLogger } from './internal-types';
+import { redactingFormat } from './redacting-format';
+import { LOG_CONTEXT } from './symbols';
+import { OpenTelemetryTransport } from './transport';
+import type { WinstonBridgeConfig } from './types';
 
-export interface WinstonBridgeConfig extends InstrumentationConfig {
-  readonly redaction?: RedactionOptions;
-  /**
-   * Emit records to the LoggerProvider; off when no logs exporter is configured.
-   * @default true
-   */
-  readonly sendLogs?: boolean;
-}
+export type { WinstonBridgeConfig } from './types';
+export { redactingFormat } from './redacting-format';
 
 const SUPPORTED = ['>=3 <4'];
-
-interface Format {
-  transform(info: object, options?: unknown): object | boolean;
-  options?: unknown;
-  [REDACTING]?: true;
-}
-
-interface WinstonLogger {
-  format?: Format;
-  add(transport: Writable): unknown;
-}
-
-interface LoggerModule {
-  prototype: { write: (...args: unknown[]) => unknown; configure: (...args: unknown[]) => unknown };
-}
-
-/** A format that redacts first, then runs the logger's own format on the copy. */
-export function redactingFormat(inner: Format | undefined, redact: Redactor): Format {
-  if (inner?.[REDACTING]) return inner;
-  return {
-    [REDACTING]: true,
-    options: inner?.options,
-    transform: (info, options) => {
-      const clean = redact(info);
-      return inner ? inner.transform(clean, options ?? inner.options) : clean;
-    },
-  };
-}
-
-/**
- * The transport that hands records to OpenTelemetry: a plain object-mode
- * stream, so winston need not be loaded to build it. winston.add() reads
- * `log.length` to tell modern transports from legacy ones, hence `log`.
- */
-class OpenTelemetryTransport extends Writable {
-  constructor(private readonly forward: (info: Record<string | symbol, unknown>) => void) {
-    super({ objectMode: true });
-  }
-
-  log(info: Record<string | symbol, unknown>, callback: () => void): void {
-    try {
-      this.forward(info);
-    } catch {
-      // A record that cannot be converted is dropped; the app's other transports still get it.
-    }
-    callback();
-  }
-
-  override _write(info: Record<string | symbol, unknown>, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    this.log(info, () => callback());
-  }
-}
 
 export class WinstonBridge extends InstrumentationBase<WinstonBridgeConfig> {
   private readonly redact: Redactor;
