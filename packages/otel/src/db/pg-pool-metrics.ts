@@ -18,20 +18,11 @@ import { context } from '@opentelemetry/api';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import { DISTRIBUTION_VERSION } from '../version';
 import { DB_CONNECTION_MAX, DB_CONNECTION_PENDING_REQUESTS, DB_CONNECTION_USAGE } from './metric-names';
+import type { PgPool } from './pg-pool';
 
 export const PG_POOL_INSTRUMENTATION_NAME = '@o4o/otel/pg-pool';
 
-/** What we read from a pg-pool `Pool`. */
-interface PoolLike {
-  readonly totalCount: number;
-  readonly idleCount: number;
-  readonly waitingCount: number;
-  readonly ending?: boolean;
-  readonly ended?: boolean;
-  readonly options?: { readonly max?: number; readonly host?: string; readonly port?: number | string; readonly database?: string; readonly connectionString?: string };
-}
-
-type Connect = (this: PoolLike, callback?: (...args: unknown[]) => unknown) => unknown;
+type Connect = (this: PgPool, callback?: (...args: unknown[]) => unknown) => unknown;
 type PoolClass = { prototype: { connect: Connect } };
 
 const OURS = Symbol('@o4o/otel pg-pool connect');
@@ -43,7 +34,7 @@ const POOL_NAME = 'db.client.connection.pool.name';
 const STATE = 'db.client.connection.state';
 
 /** `host:port/database`, as the semantic conventions suggest; never the user or password. */
-export function poolName(options: PoolLike['options']): string {
+export function poolName(options: PgPool['options']): string {
   let host = options?.host;
   let port = options?.port;
   let database = options?.database;
@@ -61,8 +52,8 @@ export function poolName(options: PoolLike['options']): string {
 }
 
 export class PgPoolMetricsInstrumentation extends InstrumentationBase {
-  private readonly pools = new Set<WeakRef<PoolLike>>();
-  private readonly seen = new WeakSet<PoolLike>();
+  private readonly pools = new Set<WeakRef<PgPool>>();
+  private readonly seen = new WeakSet<PgPool>();
 
   constructor() {
     super(PG_POOL_INSTRUMENTATION_NAME, DISTRIBUTION_VERSION, {});
@@ -92,7 +83,7 @@ export class PgPoolMetricsInstrumentation extends InstrumentationBase {
     max.addCallback((result) => this.eachPool((pool, name) => result.observe(pool.options?.max ?? 10, { [POOL_NAME]: name })));
   }
 
-  private eachPool(each: (pool: PoolLike, name: string) => void): void {
+  private eachPool(each: (pool: PgPool, name: string) => void): void {
     for (const ref of this.pools) {
       const pool = ref.deref();
       if (pool === undefined || pool.ended === true) {
@@ -132,12 +123,12 @@ export class PgPoolMetricsInstrumentation extends InstrumentationBase {
   }
 
   private connectPatch(original: Connect): Connect {
-    const track = (pool: PoolLike): void => {
+    const track = (pool: PgPool): void => {
       if (this.seen.has(pool)) return;
       this.seen.add(pool);
       this.pools.add(new WeakRef(pool));
     };
-    return function connect(this: PoolLike, callback?: (...args: unknown[]) => unknown): unknown {
+    return function connect(this: PgPool, callback?: (...args: unknown[]) => unknown): unknown {
       track(this);
       return original.call(this, typeof callback === 'function' ? context.bind(context.active(), callback) : callback);
     };

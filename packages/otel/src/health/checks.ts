@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HealthCheck, HealthDetails } from './types';
+import { isPgPool } from '../db/pg-pool';
 
 export interface CheckOptions {
   /** Overrides the check's default name. */
@@ -24,23 +25,16 @@ export interface QueryableDataSource {
   readonly driver?: unknown;
 }
 
-interface PgPoolLike {
-  readonly totalCount?: unknown;
-  readonly idleCount?: unknown;
-  readonly waitingCount?: unknown;
-  readonly options?: { readonly max?: unknown };
-}
-
 /** Pool figures of TypeORM's postgres driver (a `pg` Pool as `driver.master`), when it has one. */
 export function poolStatus(dataSource: QueryableDataSource): HealthDetails | undefined {
-  const pool = (dataSource.driver as { master?: PgPoolLike } | undefined)?.master;
-  if (pool === undefined || pool === null || typeof pool.totalCount !== 'number') return undefined;
+  const pool = (dataSource.driver as { master?: unknown } | undefined)?.master;
+  if (!isPgPool(pool)) return undefined;
   const total = pool.totalCount;
-  const idle = typeof pool.idleCount === 'number' ? pool.idleCount : undefined;
+  const idle = pool.idleCount;
   return {
     total,
     idle,
-    active: idle === undefined ? undefined : total - idle,
+    active: total - idle,
     waiting: typeof pool.waitingCount === 'number' ? pool.waitingCount : undefined,
     max: typeof pool.options?.max === 'number' ? pool.options.max : undefined,
   };
