@@ -60,9 +60,8 @@ step "build"
 pnpm -r run build
 
 step "lint"
-pnpm exec eslint .
-pnpm -r --filter "./packages/*" --filter ./dashboards exec tsc --noEmit -p tsconfig.json
-(cd test && pnpm exec tsc --noEmit -p tsconfig.json)
+# The root script: eslint everywhere, and tsc for every TypeScript package and the e2e tests.
+pnpm run lint
 
 for dir in packages/*/ dashboards/ examples/*/ bench/; do
   [ -f "$dir/jest.config.js" ] || continue
