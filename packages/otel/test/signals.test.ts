@@ -1,7 +1,8 @@
 /**
  * SIGTERM and SIGINT in every arrangement of listeners: signal-exit v3 and v4
  * (installed by execa, write-file-atomic, loggers), the app's own handler that
- * exits, that only closes its server, or that ignores the signal, and mixes.
+ * exits, that only closes its server, or that ignores the signal, and mixes;
+ * CommonJS apps under --require and ESM apps under --import.
  *
  * Each case runs the same fixture without and with the preload and expects the
  * same outcome (exit code or signal, or still running) and the same
@@ -14,7 +15,7 @@ import { join } from 'node:path';
 import { freePort, runFixture, startOtlpReceiver, type Fixture } from '@o4o/test-utils';
 import { FIXTURES, PACKAGE_DIR } from './helpers';
 
-const SCRIPT = join(FIXTURES, 'signal-app.js');
+const SCRIPTS = { cjs: join(FIXTURES, 'signal-app.js'), esm: join(FIXTURES, 'signal-app.mjs') } as const;
 const SPAN = 'GET /users/:id';
 const SHUTDOWN_TIMEOUT_MS = 2_000;
 /**
@@ -28,6 +29,8 @@ type Signal = 'SIGTERM' | 'SIGINT';
 type Outcome = { code: number | null; signal: NodeJS.Signals | null } | 'still running';
 
 interface Arrangement {
+  /** The ESM twin of the fixture, preloaded with --import. */
+  readonly esm?: boolean;
   /** signal-exit majors whose hook is installed, e.g. `3,4`. */
   readonly signalExit?: string;
   readonly appHandler?: 'exit' | 'close' | 'ignore';
@@ -49,9 +52,9 @@ function arrangementEnv(a: Arrangement): Record<string, string | undefined> {
 /** The whole process, shutdown included, under the preload, exporting to `otlpEndpoint`. */
 function startPreloaded(a: Arrangement, otlpEndpoint: string, metricsPort: number, env: Record<string, string> = {}): Promise<Fixture> {
   return runFixture({
-    script: SCRIPT,
+    script: a.esm ? SCRIPTS.esm : SCRIPTS.cjs,
     cwd: PACKAGE_DIR,
-    preload: { flag: '--require', module: '@o4o/otel/register' },
+    preload: { flag: a.esm ? '--import' : '--require', module: '@o4o/otel/register' },
     env: {
       ...arrangementEnv(a),
       OTEL_SERVICE_NAME: 'signal-app',
@@ -68,7 +71,7 @@ function startPreloaded(a: Arrangement, otlpEndpoint: string, metricsPort: numbe
 }
 
 function startPlain(a: Arrangement): Promise<Fixture> {
-  return runFixture({ script: SCRIPT, cwd: PACKAGE_DIR, env: arrangementEnv(a) });
+  return runFixture({ script: a.esm ? SCRIPTS.esm : SCRIPTS.cjs, cwd: PACKAGE_DIR, env: arrangementEnv(a) });
 }
 
 /** Sends the signal(s) and watches what happens; a process left running is killed afterwards. */
@@ -107,9 +110,13 @@ const ARRANGEMENTS: Record<string, Arrangement> = {
   'signal-exit v4 and an app handler that closes its server': { signalExit: '4', appHandler: 'close' },
   'signal-exit v3 and an app handler that exits': { signalExit: '3', appHandler: 'exit' },
   'signal-exit v4 and an app handler that ignores the signal': { signalExit: '4', appHandler: 'ignore' },
+  'ESM: no listener': { esm: true },
+  'ESM: signal-exit v3 and v4': { esm: true, signalExit: '3,4' },
+  'ESM: app handler that only closes its server': { esm: true, appHandler: 'close' },
+  'ESM: signal-exit v4 and an app handler that exits': { esm: true, signalExit: '4', appHandler: 'exit' },
 };
 
-const SIGINT_ARRANGEMENTS = ['no listener', 'signal-exit v3', 'signal-exit v4', 'app handler that exits', 'app handler that only closes its server', 'app handler that ignores the signal'];
+const SIGINT_ARRANGEMENTS = ['no listener', 'signal-exit v3', 'signal-exit v4', 'app handler that exits', 'app handler that only closes its server', 'app handler that ignores the signal', 'ESM: signal-exit v3 and v4'];
 
 const CASES: [Signal, string][] = [
   ...Object.keys(ARRANGEMENTS).map((name): [Signal, string] => ['SIGTERM', name]),
