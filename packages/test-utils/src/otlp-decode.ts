@@ -72,7 +72,6 @@ interface Codec {
 interface OtlpRoot {
   opentelemetry: { proto: { collector: Record<'trace' | 'logs' | 'metrics', { v1: Record<string, Codec> }> } };
 }
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- a generated CommonJS module without types
 const root = require('otlp-protos/build/src/generated/root') as OtlpRoot;
 const collector = root.opentelemetry.proto.collector;
 const JSON_SHAPE = { longs: String, enums: Number, bytes: String, defaults: false, arrays: true };
