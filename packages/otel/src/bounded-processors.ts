@@ -19,7 +19,7 @@ import { TraceFlags, type Context } from '@opentelemetry/api';
 import { BatchSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace';
 import { BatchLogRecordProcessor, type LogRecordExporter, type ReadableLogRecord, type ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import type { BatchSettings } from './config';
-import type { TelemetrySignal } from './business/registry';
+import type { TelemetrySignal } from './telemetry-registry';
 import { estimateLogRecordBytes, estimateSpanBytes } from './item-size';
 import { countDropped as defaultCountDropped, type DropCounter } from './self-telemetry';
 

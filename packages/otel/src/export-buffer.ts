@@ -16,7 +16,7 @@ import { suppressTracing } from '@opentelemetry/core';
 import { postOtlp, type OtlpRequest, type PostOutcome, type TlsMaterial } from './otlp-post';
 import type { Report } from './diagnostics';
 import type { DropCounter } from './self-telemetry';
-import type { TelemetrySignal } from './business/registry';
+import type { TelemetrySignal } from './telemetry-registry';
 
 export interface RetryBufferOptions {
   readonly signal: TelemetrySignal;

@@ -8,7 +8,7 @@ import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-met
 import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { OtlpTarget } from './config';
 import type { Report } from './diagnostics';
-import type { TelemetrySignal } from './business/registry';
+import type { TelemetrySignal } from './telemetry-registry';
 import { BufferedOtlpExporter, rejectedItems, type OtlpSerializer } from './buffered-exporter';
 import { RetryBuffer } from './export-buffer';
 import { countDropped } from './self-telemetry';

@@ -21,8 +21,8 @@ export {
   PAYMENT_OUTCOMES,
   ORDER_VALUE_BUCKETS,
   prometheusName,
-} from './business/registry';
-export type { InstrumentSpec, InstrumentKind, InstrumentKey, OrderStatus, UserRole, Currency, PaymentMethod, PaymentOutcome } from './business/registry';
+} from './telemetry-registry';
+export type { InstrumentSpec, InstrumentKind, InstrumentKey, OrderStatus, UserRole, Currency, PaymentMethod, PaymentOutcome } from './telemetry-registry';
 export { recordOrderPlaced, recordOrderConfirmed, recordCheckoutStarted, recordUserRegistered, recordPaymentResult } from './business/meters';
 export type { OrderPlaced, OrderConfirmed, CheckoutStarted, UserRegistered, PaymentResult } from './business/meters';
 export { registerBusinessGauges } from './business/observed-gauges';

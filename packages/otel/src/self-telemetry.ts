@@ -7,7 +7,7 @@
 import type { Counter } from '@opentelemetry/api';
 import { createTallyReporter, report, type Report } from './diagnostics';
 import { onGlobalProvider } from './global-instruments';
-import { INSTRUMENTS, prometheusName, type DropReason, type TelemetrySignal } from './business/registry';
+import { INSTRUMENTS, prometheusName, type DropReason, type TelemetrySignal } from './telemetry-registry';
 
 export const SELF_TELEMETRY_SCOPE = '@o4o/otel/self-telemetry';
 

@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { scrapeMetrics, type Sample } from '@o4o/test-utils';
-import { INSTRUMENTS, prometheusName } from '../src/business/registry';
+import { INSTRUMENTS, prometheusName } from '../src/telemetry-registry';
 import { startApp, type AppUnderTest } from './helpers';
 
 const value = (samples: Sample[], name: string, labels: Record<string, string> = {}): number | undefined =>

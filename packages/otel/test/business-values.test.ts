@@ -7,7 +7,7 @@ import { parseConfig } from '../src/config';
 import type { Telemetry } from '../src/telemetry';
 import { createRejectionLedger } from '../src/business/instruments';
 import { createCachedReader } from '../src/business/cached-reader';
-import { CURRENCIES, ORDER_STATUSES } from '../src/business/registry';
+import { CURRENCIES, ORDER_STATUSES } from '../src/telemetry-registry';
 import { checkAmount, checkEnum } from '../src/business/validation';
 import { recordOrderConfirmed, recordOrderPlaced, recordPaymentResult } from '../src/business/meters';
 

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { INSTRUMENTS, OTHER, prometheusName, registryDocument } from '../src/business/registry';
+import { INSTRUMENTS, OTHER, prometheusName, registryDocument } from '../src/telemetry-registry';
 
 describe('telemetry registry', () => {
   const specs = Object.values(INSTRUMENTS);

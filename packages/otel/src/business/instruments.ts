@@ -8,7 +8,7 @@ import { metrics, type Counter, type Histogram, type Meter } from '@opentelemetr
 import { createTallyReporter, createThrottledReporter, report, type Report } from '../diagnostics';
 import { onGlobalProvider } from '../global-instruments';
 import { DISTRIBUTION_VERSION } from '../version';
-import { INSTRUMENTS, type InstrumentSpec, type RejectionReason } from './registry';
+import { INSTRUMENTS, type InstrumentSpec, type RejectionReason } from '../telemetry-registry';
 
 export const BUSINESS_SCOPE = '@o4o/otel/business';
 

@@ -19,7 +19,7 @@ import {
   type PaymentMethod,
   type PaymentOutcome,
   type UserRole,
-} from './registry';
+} from '../telemetry-registry';
 import { checkAmount, checkEnum } from './validation';
 
 export interface OrderPlaced {

@@ -7,7 +7,7 @@
 import type { ObservableGauge } from '@opentelemetry/api';
 import { businessMeter, internalProblem, rejectValue } from './instruments';
 import { createCachedReader } from './cached-reader';
-import { INSTRUMENTS, type InstrumentSpec } from './registry';
+import { INSTRUMENTS, type InstrumentSpec } from '../telemetry-registry';
 import { checkAmount } from './validation';
 
 /** The figures a service can report; leave out the ones it does not track. */

@@ -3,7 +3,7 @@
  * thrown back at the app and never becomes a new series: amounts are dropped,
  * enum values outside the registry become `other`.
  */
-import { OTHER, type RejectionReason } from './registry';
+import { OTHER, type RejectionReason } from '../telemetry-registry';
 
 export type AmountCheck = { readonly ok: true; readonly value: number } | { readonly ok: false; readonly reason: RejectionReason };
 

@@ -9,7 +9,7 @@ import { suppressTracing } from '@opentelemetry/core';
 import { getActiveTelemetry } from '../active';
 import { DEFAULTS } from '../config';
 import { businessMeter, internalProblem } from '../business/instruments';
-import { INSTRUMENTS } from '../business/registry';
+import { INSTRUMENTS } from '../telemetry-registry';
 import type { CheckResult, HealthCheck, HealthReport, OverallStatus } from './types';
 
 export interface HealthRegistryOptions {

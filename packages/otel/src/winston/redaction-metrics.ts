@@ -3,7 +3,7 @@
  * costs, and how many records reached the budget and were cut.
  */
 import type { Counter, Meter } from '@opentelemetry/api';
-import { INSTRUMENTS, type InstrumentSpec } from '../business/registry';
+import { INSTRUMENTS, type InstrumentSpec } from '../telemetry-registry';
 import { BUSINESS_SCOPE } from '../business/instruments';
 import { onGlobalProvider } from '../global-instruments';
 import type { RedactionWork } from '../redaction';

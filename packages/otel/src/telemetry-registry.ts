@@ -1,5 +1,6 @@
 /**
- * The one registry of business and health telemetry: every instrument's name,
+ * The one registry of the package's own telemetry (business meters, health
+ * checks, and self-telemetry: rejected values, drops, redaction work): every instrument's name,
  * kind, unit, description and attributes with their allowed values. The typed
  * API, the committed `telemetry-registry.json` (read by dashboards and alert
  * rules) and the README all follow this table.
@@ -203,7 +204,7 @@ export function prometheusName(instrument: Pick<InstrumentSpec, 'name' | 'kind'>
 /** The machine-readable registry, as committed in telemetry-registry.json. */
 export function registryDocument(): object {
   return {
-    $comment: 'Generated from src/business/registry.ts by scripts/write-telemetry-registry.js; do not edit by hand.',
+    $comment: 'Generated from src/telemetry-registry.ts by scripts/write-telemetry-registry.js; do not edit by hand.',
     prometheusNaming: 'exporter-prometheus: dots to underscores, counters end in _total, no unit suffix (unit in a # UNIT line)',
     other: OTHER,
     instruments: Object.entries(INSTRUMENTS).map(([key, s]) => ({
