@@ -68,7 +68,8 @@ const series = await safely('Prometheus', async () => {
 // A trace to follow: the most recent confirmed order, found by its order id like on-call would.
 const orderId = traffic.orderIds.at(-1);
 const sample = orderId === undefined ? undefined : await safely('Jaeger', async () => {
-  const params = new URLSearchParams({ service, tags: JSON.stringify({ 'order.id': String(orderId) }), limit: '1', lookback: '2h' });
+  // This run only: Jaeger keeps earlier runs' traces, and the shop's order ids restart at 1.
+  const params = new URLSearchParams({ service, tags: JSON.stringify({ 'order.id': String(orderId) }), limit: '1', start: String(since * 1_000_000), end: String(Date.now() * 1000) });
   return (await json(`${URLS.jaeger}/api/traces?${params}`)).data?.[0];
 });
 

@@ -14,6 +14,7 @@ JAEGER_BIN="$O4O_CACHE/jaeger/jaeger-$JAEGER_MODULE_VERSION"
 ES_VERSION=7.17.29
 ES_HOME="$O4O_CACHE/search/elasticsearch-$ES_VERSION"
 SEARCH_HEAP="${O4O_SEARCH_HEAP:-512m}"
+SEARCH_READY_URL="http://127.0.0.1:9200/_cluster/health?wait_for_status=yellow&timeout=1s"
 # Elasticsearch refuses to run as root; as root we run it as this system user.
 SEARCH_USER=o4o-search
 

@@ -4,7 +4,8 @@
 # running it again is safe. Run stack/install.sh first.
 #
 #   search node    Elasticsearch 7.17     http://127.0.0.1:9200
-#   jaeger         Jaeger v2              OTLP 127.0.0.1:14317/14318, API http://127.0.0.1:16686
+#   jaeger         Jaeger v2              OTLP 127.0.0.1:14317/14318, API http://127.0.0.1:16686,
+#                                         traces stored in the search node (so it starts after it)
 #   prometheus     Prometheus 2.42        http://127.0.0.1:9090
 #   alertmanager   Alertmanager 0.25      http://127.0.0.1:9093
 #   blackbox       blackbox exporter      http://127.0.0.1:9115
@@ -72,7 +73,7 @@ EOF
     run_as=(setpriv "--reuid=$SEARCH_USER" "--regid=$SEARCH_USER" --init-groups)
   fi
   # What the distribution's launcher and jvm.options would set.
-  start_service search 9200 "http://127.0.0.1:9200/_cluster/health?wait_for_status=yellow&timeout=1s" 180 \
+  start_service search 9200 "$SEARCH_READY_URL" 180 \
     "${run_as[@]}" env ES_TMPDIR="$dir/tmp" LIBFFI_TMPDIR="$dir/tmp" \
     "$JAVA_BIN" "-Xms$SEARCH_HEAP" "-Xmx$SEARCH_HEAP" -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -Xss1m \
     -Djava.io.tmpdir="$dir/tmp" -Djna.tmpdir="$dir/tmp" \
@@ -87,6 +88,10 @@ EOF
 
 start_jaeger() {
   [[ -x "$JAEGER_BIN" ]] || die "Jaeger is not installed: run stack/install.sh"
+  # Jaeger keeps traces in the search node, installs its index templates there
+  # at startup and exits if it cannot reach it.
+  curl -fsS -o /dev/null --max-time 5 "$SEARCH_READY_URL" 2>/dev/null ||
+    die "jaeger stores traces in the search node, which is not ready at $SEARCH_READY_URL: start it first (stack/start.sh search jaeger)"
   start_service jaeger 16686 "http://127.0.0.1:16686/api/services" 60 \
     "$JAEGER_BIN" --config "$STACK_SRC/jaeger.yaml"
 }

@@ -6,7 +6,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ready_url() {
   case "$1" in
-    search) echo "http://127.0.0.1:9200/_cluster/health?wait_for_status=yellow&timeout=1s" ;;
+    search) echo "$SEARCH_READY_URL" ;;
     jaeger) echo "http://127.0.0.1:16686/api/services" ;;
     prometheus) echo "http://127.0.0.1:9090/-/ready" ;;
     alertmanager) echo "http://127.0.0.1:9093/-/ready" ;;

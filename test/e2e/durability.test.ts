@@ -52,7 +52,7 @@ describe('durability', () => {
     }
 
     // One control request after the outage tells how many spans and log records one
-    // registration makes (Jaeger keeps traces in memory: what came before its restart is gone).
+    // registration makes.
     const control = `control-${service}`;
     const controlShop = await startShop({ serviceName: control, port: 3052, metricsPort: 9552 });
     try {

@@ -36,7 +36,9 @@ describe('pipeline: shop -> collector -> Jaeger, Elasticsearch, Prometheus', () 
   afterAll(() => shop.stop());
 
   test('the order is found in Jaeger by its order id, and its trace by trace id', async () => {
-    const found = await eventually(() => jaegerSearch(SERVICE, { 'order.id': String(orderId) }), (traces) => traces.length === 1, `a trace tagged order.id=${orderId}`);
+    // Only this run's traces: Jaeger keeps earlier runs' (the shop's order ids restart at 1).
+    const sinceStart = (): string => `${Math.ceil(Date.now() / 1000 - startedAt) + 5}s`;
+    const found = await eventually(() => jaegerSearch(SERVICE, { 'order.id': String(orderId) }, 1000, sinceStart()), (traces) => traces.length === 1, `a trace tagged order.id=${orderId}`);
     const traceId = found[0]!.traceID;
     trace = (await eventually(() => jaegerTrace(traceId), (t) => (t?.spans.length ?? 0) >= 8, `trace ${traceId} complete`))!;
 

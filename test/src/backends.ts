@@ -29,8 +29,18 @@ export async function jaegerTrace(traceId: string): Promise<JaegerTrace | undefi
   return body.data?.[0];
 }
 
+const LOOKBACK_UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/**
+ * Traces of `service` that started within `lookback` (e.g. `90s`, `1h`). Jaeger's
+ * API ignores a `lookback` parameter and searches its own default window (days),
+ * which matters now that traces outlive a restart: the window is sent as `start`.
+ */
 export async function jaegerSearch(service: string, tags: Record<string, string> = {}, limit = 1000, lookback = '1h'): Promise<JaegerTrace[]> {
-  const params = new URLSearchParams({ service, limit: String(limit), lookback });
+  const match = /^(\d+)(ms|s|m|h|d)$/.exec(lookback);
+  if (!match) throw new Error(`lookback ${JSON.stringify(lookback)} must be a number with ms, s, m, h or d, e.g. "1h"`);
+  const startMicros = (Date.now() - Number(match[1]) * LOOKBACK_UNITS[match[2]!]!) * 1_000;
+  const params = new URLSearchParams({ service, limit: String(limit), start: String(startMicros) });
   if (Object.keys(tags).length > 0) params.set('tags', JSON.stringify(tags));
   const body = await getJson<{ data: JaegerTrace[] | null }>(`${STACK.jaeger}/api/traces?${params.toString()}`);
   return body.data ?? [];

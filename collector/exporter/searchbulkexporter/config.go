@@ -32,6 +32,43 @@ type Config struct {
 	// gives daily indices such as o4o-logs-2026.11.27.
 	// @default ""
 	LogsIndexDateLayout string `mapstructure:"logs_index_date_layout"`
+
+	// Credentials for a search node with security enabled, read from files
+	// (Kubernetes Secret mounts), never written inline in the configuration.
+	// The key is not "auth": confighttp already uses that for authenticator
+	// extensions, which remain an alternative.
+	Credentials CredentialsConfig `mapstructure:"credentials"`
+}
+
+// CredentialsConfig selects HTTP basic authentication (username and
+// password_file) or an API key (api_key_file); at most one of the two.
+type CredentialsConfig struct {
+	// Username for basic authentication; not a secret.
+	Username string `mapstructure:"username"`
+	// PasswordFile is the path of a file holding the password for Username.
+	PasswordFile string `mapstructure:"password_file"`
+	// APIKeyFile is the path of a file holding an Elasticsearch API key in its
+	// encoded form (base64 of "id:api_key", the "encoded" field returned by
+	// the create API key API), sent as "Authorization: ApiKey <key>".
+	APIKeyFile string `mapstructure:"api_key_file"`
+}
+
+func (c CredentialsConfig) isSet() bool {
+	return c.Username != "" || c.PasswordFile != "" || c.APIKeyFile != ""
+}
+
+// validate checks the combination of fields only: the files are read when the
+// exporter starts, so that `o4o-otelcol validate` works where they are not mounted.
+func (c CredentialsConfig) validate() error {
+	switch {
+	case c.APIKeyFile != "" && (c.Username != "" || c.PasswordFile != ""):
+		return errors.New("credentials: set either api_key_file or username and password_file, not both")
+	case c.Username != "" && c.PasswordFile == "":
+		return errors.New("credentials: username needs password_file (the path of a file holding the password)")
+	case c.PasswordFile != "" && c.Username == "":
+		return errors.New("credentials: password_file needs username")
+	}
+	return nil
 }
 
 func (cfg *Config) Validate() error {
@@ -41,6 +78,19 @@ func (cfg *Config) Validate() error {
 	u, err := url.Parse(cfg.ClientConfig.Endpoint)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return fmt.Errorf("endpoint %q must be an http:// or https:// URL", cfg.ClientConfig.Endpoint)
+	}
+	if err := cfg.Credentials.validate(); err != nil {
+		return err
+	}
+	if cfg.Credentials.isSet() {
+		if cfg.ClientConfig.Auth.HasValue() {
+			return errors.New("credentials and auth (an authenticator extension) both set: use one")
+		}
+		for _, h := range cfg.ClientConfig.Headers {
+			if strings.EqualFold(h.Name, "Authorization") {
+				return errors.New("credentials and an Authorization header both set: use one")
+			}
+		}
 	}
 	if err := validateIndexName(cfg.LogsIndex); err != nil {
 		return err

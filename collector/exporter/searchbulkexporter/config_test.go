@@ -3,6 +3,8 @@ package searchbulkexporter
 import (
 	"strings"
 	"testing"
+
+	"go.opentelemetry.io/collector/config/configopaque"
 )
 
 func TestConfigValidate(t *testing.T) {
@@ -17,6 +19,19 @@ func TestConfigValidate(t *testing.T) {
 		{name: "not a URL", mutate: func(c *Config) { c.ClientConfig.Endpoint = "127.0.0.1:9200" }, wantErr: "http:// or https://"},
 		{name: "upper-case index", mutate: func(c *Config) { c.LogsIndex = "Logs" }, wantErr: "lower case"},
 		{name: "empty index", mutate: func(c *Config) { c.LogsIndex = "" }, wantErr: "must not be empty"},
+		{name: "basic credentials", mutate: func(c *Config) {
+			c.Credentials = CredentialsConfig{Username: "o4o", PasswordFile: "/run/secrets/password"}
+		}},
+		{name: "api key", mutate: func(c *Config) { c.Credentials = CredentialsConfig{APIKeyFile: "/run/secrets/api-key"} }},
+		{name: "username without password file", mutate: func(c *Config) { c.Credentials = CredentialsConfig{Username: "o4o"} }, wantErr: "username needs password_file"},
+		{name: "password file without username", mutate: func(c *Config) { c.Credentials = CredentialsConfig{PasswordFile: "/p"} }, wantErr: "password_file needs username"},
+		{name: "basic and api key", mutate: func(c *Config) {
+			c.Credentials = CredentialsConfig{Username: "o4o", PasswordFile: "/p", APIKeyFile: "/k"}
+		}, wantErr: "not both"},
+		{name: "credentials and authorization header", mutate: func(c *Config) {
+			c.Credentials = CredentialsConfig{APIKeyFile: "/k"}
+			c.ClientConfig.Headers = configopaque.MapList{{Name: "authorization", Value: "Basic x"}}
+		}, wantErr: "Authorization header"},
 		{name: "layout without date", mutate: func(c *Config) { c.LogsIndexDateLayout = "daily" }, wantErr: "Go time layout"},
 	}
 	for _, tc := range cases {

@@ -3,7 +3,9 @@ package searchbulkexporter
 import (
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/json"
+	"hash"
 	"time"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
@@ -37,15 +39,17 @@ type scopeDoc struct {
 }
 
 // recordTime is the time a record is indexed under: its own timestamp, else
-// the time the SDK observed it, else now (both are optional in OTLP).
-func recordTime(lr plog.LogRecord, now time.Time) time.Time {
+// the time the SDK observed it (both are optional in OTLP), else now. The last
+// case is reported with fromClock, because such a time changes between
+// attempts and must not feed the document id.
+func recordTime(lr plog.LogRecord, now time.Time) (ts time.Time, fromClock bool) {
 	if ts := lr.Timestamp(); ts != 0 {
-		return ts.AsTime().UTC()
+		return ts.AsTime().UTC(), false
 	}
 	if ts := lr.ObservedTimestamp(); ts != 0 {
-		return ts.AsTime().UTC()
+		return ts.AsTime().UTC(), false
 	}
-	return now.UTC()
+	return now.UTC(), true
 }
 
 func newLogDocument(res pcommon.Resource, scope pcommon.InstrumentationScope, lr plog.LogRecord, ts time.Time) logDocument {
@@ -80,13 +84,65 @@ func nonEmpty(m pcommon.Map) map[string]any {
 	return m.AsRaw()
 }
 
-// documentID derives the document _id from its content, so that a batch
-// resent after a partial failure does not index the same record twice: the
-// search node answers 409 for records it already has. Two records identical in
-// every field, timestamp included, are stored once.
-func documentID(source []byte) string {
-	sum := sha256.Sum256(source)
-	return base64.RawURLEncoding.EncodeToString(sum[:20])
+// Document ids.
+//
+// Two requirements pull against each other:
+//
+//   - Stable on retry. A batch is resent whole after an overload or an outage,
+//     from memory or from the persistent queue after a restart; records the
+//     node already stored must then be answered 409 (counted as delivered),
+//     not stored again. So the id may depend only on what is in the batch, never
+//     on the clock or a random number drawn at send time.
+//   - Distinct for distinct records. Two log records identical in every field
+//     (same body, attributes and nanosecond timestamp: a tight loop logging the
+//     same line, or a logger without timestamps) are two events and must be
+//     stored twice. A hash of the record alone cannot tell them apart.
+//
+// The id is therefore derived from the whole batch and the record's position
+// in it: SHA-256(batch digest || ordinal), truncated to 160 bits, where the
+// batch digest is a SHA-256 over every record's document in order and the
+// ordinal counts records across resources and scopes. Retrying the same
+// batch reproduces every id; two records at different positions of a batch
+// differ by ordinal; records in different batches differ by digest unless the
+// two batches are identical record for record, which includes the
+// nanosecond timestamps. That residual case (e.g. two identical
+// one-record batches of records carrying no timestamp at all) is stored once.
+//
+// Records with no timestamp get "now" as @timestamp; the digest is computed
+// from their document without it, so that a retry reproduces the id.
+//
+// This holds because the exporter receives batches as they were queued: the
+// sending queue's own batching (sending_queue.batch) is off. Turned on, it
+// would regroup queued requests at read time, and a replay after a restart
+// could produce different batches, hence new ids and duplicates.
+
+// batchDigest accumulates the digest of a batch's documents, each prefixed by
+// its length so that no two different sequences of documents hash alike.
+type batchDigest struct {
+	h hash.Hash
+}
+
+func newBatchDigest() *batchDigest { return &batchDigest{h: sha256.New()} }
+
+func (d *batchDigest) add(doc []byte) {
+	var n [8]byte
+	binary.BigEndian.PutUint64(n[:], uint64(len(doc)))
+	d.h.Write(n[:])
+	d.h.Write(doc)
+}
+
+// ids returns the document ids of the count records added, in order.
+func (d *batchDigest) ids(count int) []string {
+	digest := d.h.Sum(nil)
+	ids := make([]string, count)
+	buf := make([]byte, len(digest)+8)
+	copy(buf, digest)
+	for i := range ids {
+		binary.BigEndian.PutUint64(buf[len(digest):], uint64(i))
+		sum := sha256.Sum256(buf)
+		ids[i] = base64.RawURLEncoding.EncodeToString(sum[:20])
+	}
+	return ids
 }
 
 // bulkAction is the action line that precedes each document in a _bulk body.

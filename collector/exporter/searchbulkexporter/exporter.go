@@ -28,6 +28,7 @@ type bulkExporter struct {
 	cfg      *Config
 	settings exporter.Settings
 	client   *http.Client
+	creds    *credentials
 	bulkURL  string
 	now      func() time.Time
 }
@@ -42,11 +43,20 @@ func newBulkExporter(cfg *Config, set exporter.Settings) *bulkExporter {
 }
 
 func (e *bulkExporter) start(ctx context.Context, host component.Host) error {
+	creds, err := newCredentials(e.cfg.Credentials)
+	if err != nil {
+		return err
+	}
+	if creds != nil && strings.HasPrefix(e.cfg.ClientConfig.Endpoint, "http://") {
+		e.settings.Logger.Warn("search_bulk sends credentials over plain HTTP; use an https:// endpoint outside loopback",
+			zap.String("endpoint", e.cfg.ClientConfig.Endpoint))
+	}
 	client, err := e.cfg.ClientConfig.ToClient(ctx, host.GetExtensions(), e.settings.TelemetrySettings)
 	if err != nil {
 		return err
 	}
 	e.client = client
+	e.creds = creds
 	return nil
 }
 
@@ -57,10 +67,15 @@ func (e *bulkExporter) indexFor(ts time.Time) string {
 	return e.cfg.LogsIndex + "-" + ts.Format(e.cfg.LogsIndexDateLayout)
 }
 
-// encodeBulk renders logs as an NDJSON _bulk body with one create action per record.
+// encodeBulk renders logs as an NDJSON _bulk body with one create action per
+// record, and ids as described above batchDigest.
 func (e *bulkExporter) encodeBulk(ld plog.Logs) ([]byte, int, error) {
-	var body bytes.Buffer
-	count := 0
+	type encoded struct {
+		index  string
+		source []byte
+	}
+	var records []encoded
+	digest := newBatchDigest()
 	now := e.now()
 	rls := ld.ResourceLogs()
 	for i := 0; i < rls.Len(); i++ {
@@ -71,24 +86,38 @@ func (e *bulkExporter) encodeBulk(ld plog.Logs) ([]byte, int, error) {
 			lrs := sl.LogRecords()
 			for k := 0; k < lrs.Len(); k++ {
 				lr := lrs.At(k)
-				ts := recordTime(lr, now)
-				source, err := json.Marshal(newLogDocument(rl.Resource(), sl.Scope(), lr, ts))
+				ts, fromClock := recordTime(lr, now)
+				doc := newLogDocument(rl.Resource(), sl.Scope(), lr, ts)
+				source, err := json.Marshal(doc)
 				if err != nil {
 					return nil, 0, err
 				}
-				action, err := marshalAction(e.indexFor(ts), documentID(source))
-				if err != nil {
-					return nil, 0, err
+				if fromClock {
+					doc.Timestamp = ""
+					timeless, err := json.Marshal(doc)
+					if err != nil {
+						return nil, 0, err
+					}
+					digest.add(timeless)
+				} else {
+					digest.add(source)
 				}
-				body.Write(action)
-				body.WriteByte('\n')
-				body.Write(source)
-				body.WriteByte('\n')
-				count++
+				records = append(records, encoded{index: e.indexFor(ts), source: source})
 			}
 		}
 	}
-	return body.Bytes(), count, nil
+	var body bytes.Buffer
+	for n, id := range digest.ids(len(records)) {
+		action, err := marshalAction(records[n].index, id)
+		if err != nil {
+			return nil, 0, err
+		}
+		body.Write(action)
+		body.WriteByte('\n')
+		body.Write(records[n].source)
+		body.WriteByte('\n')
+	}
+	return body.Bytes(), len(records), nil
 }
 
 func (e *bulkExporter) pushLogs(ctx context.Context, ld plog.Logs) error {
@@ -104,6 +133,9 @@ func (e *bulkExporter) pushLogs(ctx context.Context, ld plog.Logs) error {
 		return consumererror.NewPermanent(err)
 	}
 	req.Header.Set("Content-Type", "application/x-ndjson")
+	if e.creds != nil {
+		req.Header.Set("Authorization", e.creds.authorization())
+	}
 	resp, err := e.client.Do(req)
 	if err != nil {
 		// Connection refused, reset, timeout: the node is down or busy; retry.
@@ -114,14 +146,47 @@ func (e *bulkExporter) pushLogs(ctx context.Context, ld plog.Logs) error {
 	if err != nil {
 		return fmt.Errorf("reading bulk response: %w", err)
 	}
+	if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden {
+		return e.authFailure(resp.StatusCode, count, count, truncate(respBody, 512))
+	}
 	if err := statusError(resp, respBody); err != nil {
 		return err
 	}
 	return e.checkItems(respBody, count)
 }
 
+// authRetryDelay is the shortest wait before resending after a 401 or 403:
+// credentials are not fixed in a second, and hammering the node fills its
+// security audit log. A variable for tests.
+var authRetryDelay = 10 * time.Second
+
+// authFailure reports refused credentials loudly, with what to check, and
+// returns a retryable error: the records stay queued (up to
+// retry_on_failure.max_elapsed_time) rather than being dropped for what is a
+// configuration fault, not theirs. The credential files are read again so that
+// a rotated Secret is used by the next attempt.
+func (e *bulkExporter) authFailure(status, refused, sent int, reason []byte) error {
+	guidance := "check the search node credentials: credentials.username and password_file, credentials.api_key_file, or the auth authenticator extension"
+	if status == http.StatusForbidden {
+		guidance = "the search node user lacks privileges: it needs create_doc and create_index (or auto_configure) on the logs index " + e.cfg.LogsIndex + "*"
+	}
+	fields := []zap.Field{
+		zap.Int("http_status", status), zap.Int("refused", refused), zap.Int("sent", sent),
+		zap.String("endpoint", e.bulkURL), zap.String("reason", string(reason)),
+	}
+	if e.creds != nil {
+		if err := e.creds.reload(); err != nil {
+			fields = append(fields, zap.NamedError("reload_error", err))
+		}
+	}
+	e.settings.Logger.Error("search node refused the log records: "+guidance+"; they stay queued and are retried", fields...)
+	err := fmt.Errorf("search node answered HTTP %d to %d of %d log records (authentication or authorization): %s", status, refused, sent, guidance)
+	return exporterhelper.NewThrottleRetry(err, authRetryDelay)
+}
+
 // statusError classifies a non-2xx answer to the whole request: overload and
 // server errors are retried, anything else is the batch's fault and is dropped.
+// 401 and 403 are handled before, by authFailure.
 func statusError(resp *http.Response, body []byte) error {
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return nil
@@ -150,44 +215,97 @@ type bulkItemResult struct {
 	Error  json.RawMessage `json:"error,omitempty"`
 }
 
-// checkItems reads per-record results. A record the node already holds (409,
-// from an earlier attempt at this batch) counts as delivered. If any record
-// was refused for overload the whole batch is retried: content-derived ids
-// make that idempotent. Records refused for their content (mapping conflicts)
-// are logged and dropped, since resending cannot succeed.
+// itemError is the part of an item's error object worth reporting.
+type itemError struct {
+	Type   string `json:"type"`
+	Reason string `json:"reason"`
+}
+
+// rejection tallies the records refused for one reason type.
+type rejection struct {
+	count       int
+	firstReason string
+}
+
+// checkItems reads per-record results:
+//
+//   - 2xx, and 409 for a record an earlier attempt at this batch stored (ids are
+//     stable across attempts), count as delivered;
+//   - 429 and 5xx are overload: the whole batch is retried, which is
+//     idempotent thanks to the 409s;
+//   - 401 and 403 are credentials or privileges: retried like overload, and
+//     logged loudly by authFailure;
+//   - anything else (400 mapping conflicts and parse errors, 404 closed or
+//     missing indices with auto-creation off) is the record's fault: resending
+//     cannot help. Once nothing retryable remains, they are logged with their
+//     reasons and a permanent error is returned, which exporterhelper counts
+//     in otelcol_exporter_send_failed_log_records (the TelemetryExportFailing
+//     alert) and then drops the batch; the rest of it is already stored.
 func (e *bulkExporter) checkItems(body []byte, sent int) error {
 	var br bulkResponse
 	if err := json.Unmarshal(body, &br); err != nil {
 		return consumererror.NewPermanent(fmt.Errorf("decoding bulk response: %w", err))
 	}
 	if !br.Errors {
+		if len(br.Items) != sent {
+			// A truncated or foreign answer: resending is safe (409s).
+			return fmt.Errorf("bulk response lists %d items for %d log records sent", len(br.Items), sent)
+		}
 		return nil
 	}
-	retryable, rejected := 0, 0
-	var firstReason json.RawMessage
+	retryable, authStatus, authRefused, rejected := 0, 0, 0, 0
+	var authReason []byte
+	reasons := map[string]*rejection{}
+	var order []string
 	for _, item := range br.Items {
 		for _, res := range item {
 			switch {
 			case res.Status < 300 || res.Status == http.StatusConflict:
+			case res.Status == http.StatusUnauthorized || res.Status == http.StatusForbidden:
+				authRefused++
+				if authStatus == 0 {
+					authStatus, authReason = res.Status, truncate(res.Error, 512)
+				}
 			case res.Status == http.StatusTooManyRequests || res.Status >= 500:
 				retryable++
 			default:
 				rejected++
-				if firstReason == nil {
-					firstReason = res.Error
+				var ie itemError
+				_ = json.Unmarshal(res.Error, &ie)
+				key := fmt.Sprintf("%d %s", res.Status, ie.Type)
+				r, ok := reasons[key]
+				if !ok {
+					r = &rejection{firstReason: string(truncate([]byte(ie.Reason), 300))}
+					if ie.Reason == "" {
+						r.firstReason = string(truncate(res.Error, 300))
+					}
+					reasons[key] = r
+					order = append(order, key)
 				}
+				r.count++
 			}
 		}
 	}
-	if rejected > 0 {
-		e.settings.Logger.Warn("search node rejected log records",
-			zap.Int("rejected", rejected), zap.Int("sent", sent),
-			zap.String("first_reason", string(truncate(firstReason, 512))))
+	if authRefused > 0 {
+		return e.authFailure(authStatus, authRefused, sent, authReason)
+	}
+	summary := make([]string, 0, len(order))
+	for _, key := range order {
+		summary = append(summary, fmt.Sprintf("%d with HTTP %s: %s", reasons[key].count, key, reasons[key].firstReason))
 	}
 	if retryable > 0 {
-		return errors.New("search node refused " + strconv.Itoa(retryable) + " of " + strconv.Itoa(sent) + " log records for overload")
+		msg := fmt.Sprintf("search node refused %d of %d log records for overload", retryable, sent)
+		if rejected > 0 {
+			msg += fmt.Sprintf("; %d more rejected for their content (%s)", rejected, strings.Join(summary, "; "))
+		}
+		return errors.New(msg)
 	}
-	return nil
+	if rejected == 0 {
+		return nil
+	}
+	e.settings.Logger.Error("search node rejected log records; they are dropped, the rest of the batch is stored",
+		zap.Int("rejected", rejected), zap.Int("sent", sent), zap.Strings("reasons", summary))
+	return consumererror.NewPermanent(fmt.Errorf("search node rejected %d of %d log records: %s", rejected, sent, strings.Join(summary, "; ")))
 }
 
 func truncate(b []byte, n int) []byte {

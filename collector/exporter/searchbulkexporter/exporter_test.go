@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -20,21 +19,59 @@ import (
 	"go.opentelemetry.io/collector/pdata/plog"
 )
 
-// searchNode is a fake _bulk endpoint that records request bodies and answers
-// with the status and per-item statuses a test sets.
+// searchNode is a fake _bulk endpoint that behaves like a search node: it
+// stores documents by _id, answers 409 for an id it already holds and 201 for
+// a new one. A test can set a status for the whole request (status), or for
+// single items (item: return 0 for the node's own answer). It records each
+// request body and its Authorization header.
 type searchNode struct {
-	mu          sync.Mutex
-	bodies      [][]byte
-	status      int
-	itemStatus  int
-	contentType string
+	mu             sync.Mutex
+	bodies         [][]byte
+	authorizations []string
+	contentType    string
+	status         int
+	item           func(attempt, n int) int
+	stored         map[string][]byte
+}
+
+// bulkLine is one action and document pair of a request body.
+type bulkLine struct {
+	index, id string
+	source    []byte
+}
+
+func parseBulk(t testing.TB, body []byte) []bulkLine {
+	t.Helper()
+	lines := bytes.Split(bytes.TrimSuffix(body, []byte("\n")), []byte("\n"))
+	if len(lines)%2 != 0 {
+		t.Fatalf("odd number of lines in bulk body: %q", body)
+	}
+	var out []bulkLine
+	for i := 0; i < len(lines); i += 2 {
+		var a bulkAction
+		if err := json.Unmarshal(lines[i], &a); err != nil {
+			t.Fatalf("action line is not JSON: %q", lines[i])
+		}
+		out = append(out, bulkLine{index: a.Create.Index, id: a.Create.ID, source: lines[i+1]})
+	}
+	return out
+}
+
+// itemErrors are what a search node puts in an item's error object.
+var itemErrors = map[int]string{
+	400: `{"type":"mapper_parsing_exception","reason":"failed to parse field [attributes.order.total] of type [long]"}`,
+	403: `{"type":"security_exception","reason":"action [indices:data/write/bulk[s]] is unauthorized for user [o4o]"}`,
+	409: `{"type":"version_conflict_engine_exception","reason":"document already exists"}`,
+	429: `{"type":"es_rejected_execution_exception","reason":"rejected execution of coordinating operation"}`,
 }
 
 func (n *searchNode) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	n.mu.Lock()
 	defer n.mu.Unlock()
+	attempt := len(n.bodies)
 	n.bodies = append(n.bodies, body)
+	n.authorizations = append(n.authorizations, r.Header.Get("Authorization"))
 	n.contentType = r.Header.Get("Content-Type")
 	if r.URL.Path != "/_bulk" {
 		w.WriteHeader(http.StatusNotFound)
@@ -45,17 +82,48 @@ func (n *searchNode) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte(`{"error":"test"}`))
 		return
 	}
-	items := []map[string]bulkItemResult{}
-	lines := bytes.Count(body, []byte("\n")) / 2
-	for i := 0; i < lines; i++ {
-		st := 201
-		if n.itemStatus != 0 {
-			st = n.itemStatus
-		}
-		items = append(items, map[string]bulkItemResult{"create": {Status: st, Error: json.RawMessage(`{"type":"x"}`)}})
+	if n.stored == nil {
+		n.stored = map[string][]byte{}
 	}
-	_ = json.NewEncoder(w).Encode(map[string]any{"errors": n.itemStatus >= 300, "items": items})
+	var items []map[string]bulkItemResult
+	errorsSeen := false
+	lines := bytes.Split(bytes.TrimSuffix(body, []byte("\n")), []byte("\n"))
+	for i := 0; i+1 < len(lines); i += 2 {
+		var a bulkAction
+		_ = json.Unmarshal(lines[i], &a)
+		st := 0
+		if n.item != nil {
+			st = n.item(attempt, i/2)
+		}
+		if st == 0 {
+			if _, ok := n.stored[a.Create.ID]; ok {
+				st = http.StatusConflict
+			} else {
+				n.stored[a.Create.ID] = lines[i+1]
+				st = http.StatusCreated
+			}
+		}
+		res := bulkItemResult{Status: st}
+		if st >= 300 {
+			errorsSeen = true
+			res.Error = json.RawMessage(itemErrors[st])
+			if itemErrors[st] == "" {
+				res.Error = json.RawMessage(`{"type":"x","reason":"y"}`)
+			}
+		}
+		items = append(items, map[string]bulkItemResult{"create": res})
+	}
+	_ = json.NewEncoder(w).Encode(map[string]any{"errors": errorsSeen, "items": items})
 }
+
+func (n *searchNode) storedCount() int {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return len(n.stored)
+}
+
+// always answers st for every item on every attempt.
+func always(st int) func(int, int) int { return func(int, int) int { return st } }
 
 func newTestExporter(t *testing.T, node *searchNode, mutate func(*Config)) *bulkExporter {
 	t.Helper()
@@ -145,21 +213,6 @@ func TestBulkBodyHasOneCreateActionAndDocumentPerRecord(t *testing.T) {
 	}
 }
 
-func TestSameRecordGetsSameDocumentID(t *testing.T) {
-	node := &searchNode{}
-	e := newTestExporter(t, node, nil)
-	for i := 0; i < 2; i++ {
-		if err := e.pushLogs(context.Background(), sampleLogs()); err != nil {
-			t.Fatal(err)
-		}
-	}
-	first := strings.SplitN(string(node.bodies[0]), "\n", 2)[0]
-	second := strings.SplitN(string(node.bodies[1]), "\n", 2)[0]
-	if first != second {
-		t.Errorf("ids differ: %s vs %s", first, second)
-	}
-}
-
 func TestResponseClassification(t *testing.T) {
 	cases := []struct {
 		name                 string
@@ -168,15 +221,22 @@ func TestResponseClassification(t *testing.T) {
 	}{
 		{name: "all created", status: 200},
 		{name: "already indexed by an earlier attempt", status: 200, itemStatus: 409},
-		{name: "mapping conflict is dropped", status: 200, itemStatus: 400},
+		{name: "mapping conflict is dropped, as a failure", status: 200, itemStatus: 400, wantErr: true, wantPermErr: true},
 		{name: "item overload is retried", status: 200, itemStatus: 429, wantErr: true},
+		{name: "item server error is retried", status: 200, itemStatus: 500, wantErr: true},
+		{name: "item refused for privileges is retried", status: 200, itemStatus: 403, wantErr: true},
+		{name: "credentials refused: retried", status: 401, wantErr: true},
+		{name: "privileges missing: retried", status: 403, wantErr: true},
 		{name: "node overloaded", status: 429, wantErr: true},
 		{name: "node error", status: 503, wantErr: true},
 		{name: "bad request", status: 400, wantErr: true, wantPermErr: true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			node := &searchNode{status: tc.status, itemStatus: tc.itemStatus}
+			node := &searchNode{status: tc.status}
+			if tc.itemStatus != 0 {
+				node.item = always(tc.itemStatus)
+			}
 			e := newTestExporter(t, node, nil)
 			err := e.pushLogs(context.Background(), sampleLogs())
 			if (err != nil) != tc.wantErr {

@@ -62,7 +62,7 @@ test('a trace Jaeger does not have: exit 1 and one line saying so', async () => 
   const { code, stdout, stderr } = await runCli(['trace', missing], env);
   expect(code).toBe(1);
   expect(stdout).toBe('');
-  expect(stderr).toBe(`o4o-otel: trace ${missing} not found in Jaeger at ${jaeger.url} (spans reach Jaeger a few seconds after the request; Jaeger's memory store forgets on restart)\n`);
+  expect(stderr).toBe(`o4o-otel: trace ${missing} not found in Jaeger at ${jaeger.url} (spans reach Jaeger a few seconds after the request, and stay as long as its storage keeps them)\n`);
 });
 
 test('search node down: the spans are still printed, the missing logs are a warning naming it; exit 0', async () => {

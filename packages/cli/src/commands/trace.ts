@@ -33,7 +33,7 @@ export async function runTrace(config: CliConfig, traceId: string): Promise<Outc
   const refs = backendRefs(config);
   const trace = await jaegerClient(refs.jaeger).getTrace(traceId);
   if (!trace) {
-    throw new NotFoundError(`trace ${traceId} not found in Jaeger at ${refs.jaeger.url} (spans reach Jaeger a few seconds after the request; Jaeger's memory store forgets on restart)`);
+    throw new NotFoundError(`trace ${traceId} not found in Jaeger at ${refs.jaeger.url} (spans reach Jaeger a few seconds after the request, and stay as long as its storage keeps them)`);
   }
   const warnings: string[] = [];
   const logs = await secondary(() => searchClient(refs.search, config.logsIndex).logsForTrace(traceId), warnings);
