@@ -9,7 +9,8 @@
 #   bash scripts/demo.sh stop     stop the shop and the stack
 #
 # Ctrl-C during the run stops everything too. Phase lengths: DEMO_PHASE_SECONDS
-# (default 40); the outage lasts long enough for its alert to fire (150 s).
+# (default 40); the outage lasts long enough for its alert to fire (180 s: the
+# alert waits 2 minutes, after a scrape and a health check have seen the outage).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -17,7 +18,7 @@ state="$root/.stack/demo"
 logs="$root/.stack/logs"
 SHOP_PORT=3000 PROVIDER_PORT=3100
 phase_seconds=${DEMO_PHASE_SECONDS:-40}
-outage_seconds=${DEMO_OUTAGE_SECONDS:-150}
+outage_seconds=${DEMO_OUTAGE_SECONDS:-180}
 
 say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 
