@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command. On a fresh machine it installs everything the tests need
-# (Node.js, pnpm, Debian packages, the collector and Jaeger builds, Elasticsearch),
+# (Node.js, pnpm, Debian packages, the collector, Jaeger and Helm builds, Elasticsearch),
 # then builds, lints and runs every suite: package tests, collector checks, alert
 # rule and routing checks, and the end-to-end tests against the real local stack,
 # which it starts and stops (O4O_KEEP_STACK=1 keeps it running). Ends with one
@@ -82,6 +82,9 @@ grep -q '^ok' "$results/go-test.log" || status=1
 
 step "local stack: install (cached after the first run)"
 bash stack/install.sh
+
+step "Helm: the pinned CLI that renders and lints the collector chart (cached after the first run)"
+bash collector/deploy/helm.sh
 
 step "toolchain: safe to source from an interactive shell"
 run_checker toolchain bash scripts/test-toolchain.sh

@@ -32,7 +32,7 @@ combinations=(
 )
 # What the test layers require (they have no defaults).
 export O4O_TEST_SINK_URL=http://127.0.0.1:1 O4O_GATEWAY_ENDPOINTS='[127.0.0.1:1, 127.0.0.1:2]'
-# What the agent needs from its deployment (helm-values-agent.yaml sets them).
+# What the agent needs from its deployment (collector/deploy/values-agent.yaml sets them).
 export O4O_LOADBALANCER_ENDPOINT=o4o-loadbalancer.observability.svc:4317 O4O_GATEWAY_ENDPOINT=o4o-gateway.observability.svc:4317
 
 passed=0
