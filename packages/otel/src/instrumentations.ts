@@ -3,7 +3,6 @@
  * instrumentation costs nothing, not even loading its package.
  */
 import type { Instrumentation } from '@opentelemetry/instrumentation';
-import type { IncomingMessage } from 'node:http';
 import type { O4oConfig } from './config';
 import type { InstrumentationName } from './instrumentation-names';
 import { createPathMatcher } from './path-matcher';
@@ -14,11 +13,13 @@ type Factory = (config: O4oConfig) => Instrumentation | Instrumentation[];
 const FACTORIES: Record<InstrumentationName, Factory> = {
   http: (config) => {
     const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http') as typeof import('@opentelemetry/instrumentation-http');
-    const isIgnored = createPathMatcher(config.ignoredPaths);
-    return new HttpInstrumentation({
+    const { HttpServerInstrumentation } = require('./http-server/instrumentation') as typeof import('./http-server/instrumentation');
+    return [
       // Probes and scrapes would drown real traffic, and their latency is not the users'.
-      ignoreIncomingRequestHook: (request: IncomingMessage) => isIgnored(request.url ?? '/'),
-    });
+      new HttpServerInstrumentation({ isIgnored: createPathMatcher(config.ignoredPaths) }),
+      // Outgoing node:http calls only: incoming requests are ours (http-server/), at a fraction of the cost.
+      new HttpInstrumentation({ disableIncomingRequestInstrumentation: true }),
+    ];
   },
   express: () => {
     const { ExpressInstrumentation, ExpressLayerType } = require('@opentelemetry/instrumentation-express') as typeof import('@opentelemetry/instrumentation-express');
