@@ -14,10 +14,10 @@
  * span of its own. A transaction's callback is the user's code again, so
  * operations inside it get their own spans under the transaction span.
  */
-import { context, createContextKey, SpanKind, SpanStatusCode, trace, type Context, type Histogram, type Span } from '@opentelemetry/api';
+import { context, createContextKey, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Histogram, type Span } from '@opentelemetry/api';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile, isWrapped } from '@opentelemetry/instrumentation';
 import { DISTRIBUTION_VERSION } from '../version';
-import { ATTR, describeError, describeSql, parameterAttributes } from '../db/attributes';
+import { ATTR, StatementCache, describeError, describeSql, parameterAttributes, type SqlSpanShape } from '../db/attributes';
 import { DB_OPERATION_DURATION } from '../db/metric-names';
 import type { TypeormInstrumentationConfig } from './types';
 import type { AnyFunction, DataSourceLike, EntityManagerLike, QueryBuilderLike, QueryRunnerLike } from './internal-types';
@@ -198,25 +198,25 @@ export class TypeormInstrumentation extends InstrumentationBase<TypeormInstrumen
 
   /** SQL spans for better-sqlite3, which has no driver instrumentation of its own. */
   private sqlitePatch(original: AnyFunction): AnyFunction {
+    const statements = new StatementCache((sql) => sqliteStatement(describeSql(sql)));
     const run = (self: unknown, args: unknown[]): unknown => {
       const active = context.active();
       const sql = args[0];
       // Like instrumentation-pg's requireParentSpan: schema sync and migrations at startup are not traced.
       if (typeof sql !== 'string' || trace.getSpan(active) === undefined) return original.apply(self, args);
-      let shape;
+      let statement: SqliteStatement;
       try {
-        shape = describeSql(sql);
+        statement = statements.get(sql);
       } catch (error) {
         this._diag.debug('could not describe an SQL statement', error);
         return original.apply(self, args);
       }
       const runner = self as QueryRunnerLike;
       const namespace = namespaceOf(runner.driver?.options?.database);
-      const base = { [ATTR.systemName]: 'sqlite', ...(namespace === undefined ? {} : { [ATTR.namespace]: namespace }) };
-      const attributes = { ...base, ...shape.attributes, ...(this.getConfig().captureParameters ? parameterAttributes(args[1] as unknown[]) : {}) };
-      const span = this.tracer.startSpan(shape.name, { kind: SpanKind.CLIENT, attributes }, active);
+      const { attributes, metricAttributes } = statement.forNamespace(namespace);
+      const spanAttributes = this.getConfig().captureParameters ? { ...attributes, ...parameterAttributes(args[1] as unknown[]) } : attributes;
+      const span = this.tracer.startSpan(statement.name, { kind: SpanKind.CLIENT, attributes: spanAttributes }, active);
       const started = performance.now();
-      const metricAttributes = { ...base, [ATTR.operationName]: shape.operation };
       return this.endWhenSettled(
         span,
         () => context.with(trace.setSpan(active, span), () => original.apply(self, args)),
@@ -262,4 +262,31 @@ export class TypeormInstrumentation extends InstrumentationBase<TypeormInstrumen
     span.end();
     return result;
   }
+}
+
+interface StatementAttributes {
+  readonly attributes: Attributes;
+  readonly metricAttributes: Attributes;
+}
+
+interface SqliteStatement {
+  readonly name: string;
+  /** Span and metric attributes for a database; built once for the database seen first. */
+  forNamespace(namespace: string | undefined): StatementAttributes;
+}
+
+/** A statement's span and metric attributes, built once rather than per call. */
+function sqliteStatement(shape: SqlSpanShape): SqliteStatement {
+  const build = (namespace: string | undefined): StatementAttributes => {
+    const base: Attributes = { [ATTR.systemName]: 'sqlite', ...(namespace === undefined ? {} : { [ATTR.namespace]: namespace }) };
+    return { attributes: Object.freeze({ ...base, ...shape.attributes }), metricAttributes: Object.freeze({ ...base, [ATTR.operationName]: shape.operation }) };
+  };
+  let first: { namespace: string | undefined; built: StatementAttributes } | undefined;
+  return {
+    name: shape.name,
+    forNamespace(namespace) {
+      first ??= { namespace, built: build(namespace) };
+      return first.namespace === namespace ? first.built : build(namespace);
+    },
+  };
 }
