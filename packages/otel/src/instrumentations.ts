@@ -22,11 +22,9 @@ const FACTORIES: Record<InstrumentationName, Factory> = {
     ];
   },
   express: () => {
-    const { ExpressInstrumentation, ExpressLayerType } = require('@opentelemetry/instrumentation-express') as typeof import('@opentelemetry/instrumentation-express');
-    // Middleware and router spans (body parsers, cors, every mounted Router the
-    // request passes through) multiply the span count for little insight; route
-    // handlers stay, so the tree reads request -> handler -> database.
-    return new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER] });
+    const { ExpressInstrumentation } = require('./express/instrumentation') as typeof import('./express/instrumentation');
+    // One span per routed request (the route handler); middleware and routers add none.
+    return new ExpressInstrumentation();
   },
   undici: () => {
     const { UndiciInstrumentation } = require('@opentelemetry/instrumentation-undici') as typeof import('@opentelemetry/instrumentation-undici');

@@ -55,6 +55,8 @@ interface RequestState {
   readonly method: string;
   readonly scheme: 'http' | 'https';
   readonly startedMillis: number;
+  /** Spans of the request's own work that end with its response, before the SERVER span (see endWithResponse). */
+  enders?: (() => void)[];
 }
 
 interface RequestMessage {
@@ -68,6 +70,19 @@ const CURRENT = Symbol('o4o.http-server.current-response');
 
 type Tracked = ServerResponse & { [STATE]?: RequestState };
 type TrackedSocket = Socket & { [CURRENT]?: Tracked; encrypted?: boolean };
+
+/**
+ * Runs `end` when the response to a traced request finishes (or its connection
+ * closes), just before the SERVER span ends: for a span such as Express's route
+ * handler, which usually ends by responding, without a listener per request.
+ * Returns false when the request is not traced here; the caller ends it itself.
+ */
+export function endWithResponse(response: ServerResponse, end: () => void): boolean {
+  const state = (response as Tracked)[STATE];
+  if (state === undefined) return false;
+  (state.enders ??= []).push(end);
+  return true;
+}
 
 export class HttpServerInstrumentation implements Instrumentation<HttpServerInstrumentationConfig> {
   readonly instrumentationName = HTTP_SERVER_INSTRUMENTATION_NAME;
@@ -166,7 +181,16 @@ export class HttpServerInstrumentation implements Instrumentation<HttpServerInst
     const state = response[STATE];
     if (state === undefined) return;
     response[STATE] = undefined;
-    const { request, span, method, scheme } = state;
+    const { request, span, method, scheme, enders } = state;
+    if (enders !== undefined) {
+      for (const end of enders) {
+        try {
+          end();
+        } catch (error) {
+          diag.debug('http-server: could not end a span of the request', error);
+        }
+      }
+    }
     const status = response.statusCode;
     const route = routeOf(request);
     if (span.isRecording()) {
