@@ -6,6 +6,7 @@ import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { O4oConfig } from './config';
 import type { InstrumentationName } from './instrumentation-names';
 import { createPathMatcher } from './path-matcher';
+import { rememberPackageVersions } from './package-versions';
 
 /** Some names stand for more than one instrumentation (pg: queries and pool usage). */
 type Factory = (config: O4oConfig) => Instrumentation | Instrumentation[];
@@ -52,6 +53,7 @@ const FACTORIES: Record<InstrumentationName, Factory> = {
 
 /** Builds the enabled instrumentations; one that fails to load is reported and skipped. */
 export function createInstrumentations(config: O4oConfig, report: (line: string) => void): Instrumentation[] {
+  rememberPackageVersions();
   const created: Instrumentation[] = [];
   for (const name of config.instrumentations) {
     try {
