@@ -20,12 +20,21 @@ function run(script, preload, env) {
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk) => (err += chunk));
     child.on('exit', (code) => {
-      const last = err.trim().split('\n').pop();
-      try {
-        resolve(JSON.parse(last));
-      } catch {
-        reject(new Error(`${script} (exit ${code}) printed no result: ${err.slice(-400)}`));
-      }
+      // The result is the last JSON line: the preload may still report its exit flush after it.
+      const result = err
+        .trim()
+        .split('\n')
+        .reverse()
+        .map((line) => {
+          try {
+            return JSON.parse(line);
+          } catch {
+            return undefined;
+          }
+        })
+        .find((value) => typeof value?.ops === 'number');
+      if (result) resolve(result);
+      else reject(new Error(`${script} (exit ${code}) printed no result: ${err.slice(-400)}`));
     });
   });
 }

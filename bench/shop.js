@@ -1,8 +1,9 @@
 'use strict';
 /**
  * The shop benchmark: variants (a) none, (b) @o4o/otel, (c) upstream
- * auto-instrumentations, (d) prom-client + express-prom-bundle, in interleaved
- * rounds (a b c d a b c d ...), a fresh process per variant and round.
+ * auto-instrumentations, (d) prom-client + express-prom-bundle, (e) dd-trace,
+ * (f) @o4o/otel at 10 % head sampling, (g) the bare SDK floor (lib/variants.js),
+ * in interleaved rounds (a b c ... a b c ...), a fresh process per variant and round.
  *
  * Per process: time from spawn to the first 200 from GET /ping; then per
  * workload a warm-up, a closed loop (autocannon: req/s, CPU time per request
@@ -11,13 +12,14 @@
  * collector accepted against what the requests should have produced.
  *
  * Environment: BENCH_ROUNDS (5), BENCH_SECONDS (5, per measurement),
- * BENCH_WARMUP_SECONDS (2), BENCH_OUT (.bench/shop.json), BENCH_VARIANTS (abcd).
+ * BENCH_WARMUP_SECONDS (2), BENCH_OUT (.bench/shop.json), BENCH_VARIANTS (abcdefg).
  */
 const fs = require('node:fs');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
 const { cpuSeconds, rssMiB, spawnLogged, waitFor200, sleep, stop, runJson, httpStatus } = require('./lib/proc');
 const { startCollector, receiverCounts } = require('./lib/collector');
+const { startDatadogSink } = require('./lib/dd-sink');
 const { variants, WORKLOADS, APP, BENCH } = require('./lib/variants');
 const { summary } = require('./lib/stats');
 
@@ -26,7 +28,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 const WORK = path.resolve(BENCH, '..', '.bench');
 const OUT = process.env.BENCH_OUT ?? path.join(WORK, 'shop.json');
-const ONLY = process.env.BENCH_VARIANTS ?? 'abcd';
+const ONLY = process.env.BENCH_VARIANTS ?? 'abcdefg';
 const APP_CPUS = '0';
 const LOAD_CPUS = '1';
 const APP_PORT = 27730;
@@ -95,8 +97,9 @@ async function calibrate(variant) {
   return perRequest;
 }
 
-async function measureProcess(variant, rates, perRequest) {
+async function measureProcess(variant, rates, perRequest, datadog) {
   const countsBefore = variant.exports ? await receiverCounts() : undefined;
+  const tracesBefore = variant.datadog ? datadog.counts.traces : 0;
   const { child, startupMs } = await startShop(variant);
   const pid = child.pid;
   const result = { startupMs, workloads: {} };
@@ -129,7 +132,7 @@ async function measureProcess(variant, rates, perRequest) {
     const expectedSpans = WORKLOADS.reduce((n, w) => n + sentBy[w.key] * perRequest[w.key].spans, 0);
     // Log lines are what the shop writes (one at startup, 2 per order), not what calibration saw
     // arrive: a variant that bridges none must show it.
-    const expectedLogs = 1 + WORKLOADS.reduce((n, w) => n + sentBy[w.key] * w.logLines, 0); // + 'shop listening'
+    const expectedLogs = variant.sendsLogs === false ? 0 : 1 + WORKLOADS.reduce((n, w) => n + sentBy[w.key] * w.logLines, 0); // + 'shop listening'
     result.export = {
       requests: sent,
       spans: after.spans - countsBefore.spans,
@@ -138,6 +141,11 @@ async function measureProcess(variant, rates, perRequest) {
       expectedLogs,
       refusedSpans: after.refusedSpans - countsBefore.refusedSpans,
     };
+  }
+  if (variant.datadog) {
+    await sleep(2000);
+    // One trace per request; the agent stand-in counts traces, not spans.
+    result.export = { requests: sent, traces: datadog.counts.traces - tracesBefore, expectedTraces: sent };
   }
   return result;
 }
@@ -169,7 +177,8 @@ async function main() {
     env: { PATH: process.env.PATH, PAYMENT_PROVIDER_PORT: String(PAYMENT_PORT), PAYMENT_LATENCY_MS: '0', PAYMENT_FAILURE_RATE: '0' },
     logFile: path.join(WORK, 'payment-provider.log'),
   });
-  const all = variants(collector.otlpEndpoint).filter((v) => ONLY.includes(v.key));
+  const datadog = ONLY.includes('e') ? await startDatadogSink() : undefined;
+  const all = variants(collector.otlpEndpoint, datadog?.url).filter((v) => ONLY.includes(v.key));
   const runs = Object.fromEntries(all.map((v) => [v.key, []]));
   const calibration = {};
   try {
@@ -179,20 +188,22 @@ async function main() {
       const rates = {};
       for (const variant of all) {
         log(`round ${round}/${ROUNDS}: ${variant.label}`);
-        const run = await withRetry(() => measureProcess(variant, rates, calibration[variant.key]), variant.label);
+        const run = await withRetry(() => measureProcess(variant, rates, calibration[variant.key], datadog), variant.label);
         runs[variant.key].push(run);
         // Fixed rate for the other variants: half of the baseline's maximum in this round.
         if (variant.key === 'a') for (const w of WORKLOADS) rates[w.key] = Math.max(50, Math.round(run.workloads[w.key].rps / 2));
         log(
           `  startup ${run.startupMs.toFixed(0)} ms, rss ${run.rssMiB.toFixed(1)} MiB; ` +
             WORKLOADS.map((w) => `${w.key} ${run.workloads[w.key].rps.toFixed(0)} req/s p99@${run.workloads[w.key].rate} ${run.workloads[w.key].p99Ms.toFixed(2)} ms`).join('; ') +
-            (run.export ? `; spans ${run.export.spans}/${run.export.expectedSpans} logs ${run.export.logs}/${run.export.expectedLogs}` : ''),
+            (run.export?.expectedSpans !== undefined ? `; spans ${run.export.spans}/${run.export.expectedSpans} logs ${run.export.logs}/${run.export.expectedLogs}` : '') +
+            (run.export?.expectedTraces !== undefined ? `; traces ${run.export.traces}/${run.export.expectedTraces}` : ''),
         );
       }
     }
   } finally {
     await stop(payment);
     await collector.stop();
+    await datadog?.stop();
   }
   const result = {
     when: new Date().toISOString(),
@@ -235,6 +246,12 @@ function summarize(all, runs) {
         cpuMsPerRequest: summary(rs.map((r) => at(r).cpuMsPerRequest)),
         cpuRatio: ratio((r) => at(r).cpuMsPerRequest),
         non2xx: rs.reduce((n, r) => n + at(r).non2xx, 0),
+      };
+    }
+    if (v.datadog) {
+      entry.exportedTraces = {
+        traces: rs.reduce((n, r) => n + r.export.traces, 0),
+        expectedTraces: rs.reduce((n, r) => n + r.export.expectedTraces, 0),
       };
     }
     if (v.exports) {

@@ -1,6 +1,6 @@
 'use strict';
 /**
- * The four ways the same shop runs in the benchmark, and the three workloads.
+ * The ways the same shop runs in the benchmark, and the three workloads.
  * Every variant runs bench/app/main.js; only the preload and its environment differ.
  */
 const path = require('node:path');
@@ -11,8 +11,11 @@ const APP = path.join(BENCH, 'app', 'main.js');
 // a port in it can be taken by any outgoing connection, even the load's own.
 const METRICS_PORT = 27764;
 
-/** @param otlp the collector's OTLP/HTTP base URL */
-function variants(otlp) {
+/**
+ * @param otlp the collector's OTLP/HTTP base URL
+ * @param datadogAgent the URL of the stand-in Datadog agent (lib/dd-sink.js)
+ */
+function variants(otlp, datadogAgent = 'http://127.0.0.1:9') {
   return [
     { key: 'a', name: 'none', label: '(a) no instrumentation', nodeArgs: [], env: {} },
     {
@@ -53,6 +56,51 @@ function variants(otlp) {
       label: '(d) prom-client + express-prom-bundle',
       nodeArgs: ['--require', path.join(BENCH, 'variants', 'prom-bundle.js')],
       env: { BENCH_METRICS_PORT: String(METRICS_PORT) },
+    },
+    {
+      key: 'e',
+      name: 'dd-trace',
+      label: '(e) dd-trace',
+      datadog: true,
+      nodeArgs: ['--require', 'dd-trace/init'],
+      // Datadog's tracer as a team would start it, every request traced, its agent
+      // URL on a local stand-in that accepts what it sends. Telemetry, remote
+      // configuration and runtime metrics off: they talk to the agent on timers,
+      // not per request, and the stand-in has nothing to answer them with.
+      env: {
+        DD_SERVICE: 'shop-api',
+        DD_ENV: 'bench',
+        DD_TRACE_AGENT_URL: datadogAgent,
+        DD_TRACE_SAMPLE_RATE: '1',
+        DD_INSTRUMENTATION_TELEMETRY_ENABLED: 'false',
+        DD_REMOTE_CONFIGURATION_ENABLED: 'false',
+        DD_RUNTIME_METRICS_ENABLED: 'false',
+        DD_TRACE_STARTUP_LOGS: 'false',
+      },
+    },
+    {
+      key: 'f',
+      name: 'o4o-sampled',
+      label: '(f) @o4o/otel, 10 % head sampling',
+      nodeArgs: ['--require', '@o4o/otel/register'],
+      // (b) with the recommended production sampler. Which requests are sampled is
+      // random, so no span count is expected of it; logs are all sent.
+      env: {
+        OTEL_SERVICE_NAME: 'shop-api',
+        OTEL_EXPORTER_OTLP_ENDPOINT: otlp,
+        OTEL_EXPORTER_PROMETHEUS_PORT: String(METRICS_PORT),
+        OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+        OTEL_TRACES_SAMPLER_ARG: '0.1',
+      },
+    },
+    {
+      key: 'g',
+      name: 'sdk-floor',
+      label: '(g) SDK floor: server span, SQL spans, histogram',
+      exports: true,
+      sendsLogs: false,
+      nodeArgs: ['--require', path.join(BENCH, 'variants', 'sdk-floor.js')],
+      env: { OTEL_SERVICE_NAME: 'shop-api', OTEL_EXPORTER_OTLP_ENDPOINT: otlp, OTEL_EXPORTER_PROMETHEUS_PORT: String(METRICS_PORT) },
     },
   ];
 }

@@ -133,7 +133,9 @@ export const DEFAULTS = Object.freeze({
   sampler: 'parentbased_always_on' as SamplerName,
   samplerRatio: 1,
   bsp: { scheduledDelayMillis: 5_000, exportTimeoutMillis: 30_000, maxQueueSize: 2_048, maxExportBatchSize: 512, maxQueueBytes: 8 * 1024 * 1024 },
-  blrp: { scheduledDelayMillis: 1_000, exportTimeoutMillis: 30_000, maxQueueSize: 2_048, maxExportBatchSize: 512, maxQueueBytes: 8 * 1024 * 1024 },
+  // Log lines come in synchronous bursts (a loop logging per item, a startup dump): 2,048 dropped
+  // records of a 5,000-line burst. The byte bound, not the count, is what caps memory.
+  blrp: { scheduledDelayMillis: 1_000, exportTimeoutMillis: 30_000, maxQueueSize: 8_192, maxExportBatchSize: 512, maxQueueBytes: 8 * 1024 * 1024 },
   // Per signal. At ~180 bytes a span, 32 MiB holds about 180,000 spans: minutes of a busy service's traffic.
   exportBufferBytes: 32 * 1024 * 1024,
   crashFlushTimeoutMillis: 2_000,

@@ -3,10 +3,10 @@
  * instrumentation costs nothing, not even loading its package.
  */
 import type { Instrumentation } from '@opentelemetry/instrumentation';
-import type { IncomingMessage } from 'node:http';
 import type { O4oConfig } from './config';
 import type { InstrumentationName } from './instrumentation-names';
 import { createPathMatcher } from './path-matcher';
+import { rememberPackageVersions } from './package-versions';
 
 /** Some names stand for more than one instrumentation (pg: queries and pool usage). */
 type Factory = (config: O4oConfig) => Instrumentation | Instrumentation[];
@@ -14,18 +14,18 @@ type Factory = (config: O4oConfig) => Instrumentation | Instrumentation[];
 const FACTORIES: Record<InstrumentationName, Factory> = {
   http: (config) => {
     const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http') as typeof import('@opentelemetry/instrumentation-http');
-    const isIgnored = createPathMatcher(config.ignoredPaths);
-    return new HttpInstrumentation({
+    const { HttpServerInstrumentation } = require('./http-server/instrumentation') as typeof import('./http-server/instrumentation');
+    return [
       // Probes and scrapes would drown real traffic, and their latency is not the users'.
-      ignoreIncomingRequestHook: (request: IncomingMessage) => isIgnored(request.url ?? '/'),
-    });
+      new HttpServerInstrumentation({ isIgnored: createPathMatcher(config.ignoredPaths) }),
+      // Outgoing node:http calls only: incoming requests are ours (http-server/), at a fraction of the cost.
+      new HttpInstrumentation({ disableIncomingRequestInstrumentation: true }),
+    ];
   },
   express: () => {
-    const { ExpressInstrumentation, ExpressLayerType } = require('@opentelemetry/instrumentation-express') as typeof import('@opentelemetry/instrumentation-express');
-    // Middleware and router spans (body parsers, cors, every mounted Router the
-    // request passes through) multiply the span count for little insight; route
-    // handlers stay, so the tree reads request -> handler -> database.
-    return new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER] });
+    const { ExpressInstrumentation } = require('./express/instrumentation') as typeof import('./express/instrumentation');
+    // One span per routed request (the route handler); middleware and routers add none.
+    return new ExpressInstrumentation();
   },
   undici: () => {
     const { UndiciInstrumentation } = require('@opentelemetry/instrumentation-undici') as typeof import('@opentelemetry/instrumentation-undici');
@@ -53,6 +53,7 @@ const FACTORIES: Record<InstrumentationName, Factory> = {
 
 /** Builds the enabled instrumentations; one that fails to load is reported and skipped. */
 export function createInstrumentations(config: O4oConfig, report: (line: string) => void): Instrumentation[] {
+  rememberPackageVersions();
   const created: Instrumentation[] = [];
   for (const name of config.instrumentations) {
     try {

@@ -17,6 +17,7 @@ import { BufferedOtlpExporter } from './buffered-exporter';
 import { BoundedBatchSpanProcessor } from './bounded-processors';
 import type { PipelineParts } from './pipeline';
 import { SpanPrivacyProcessor } from './span-privacy';
+import { MonotonicSpanClock } from './span-clock';
 
 export function createSampler(name: SamplerName, ratio: number): Sampler {
   switch (name) {
@@ -50,6 +51,8 @@ export function createTracerProvider(config: O4oConfig, resource: Resource, pipe
   spanProcessors.unshift(new SpanPrivacyProcessor({ keys: [...keys, ...traces.redactQueryParameters], maskEmails }));
   // Requests in progress, for a crash to end them rather than lose them.
   if (spanProcessors.length > 1) spanProcessors.unshift(pipeline.crash.openServerSpans);
+  // Before anything reads a start time.
+  spanProcessors.unshift(new MonotonicSpanClock());
   return new TracerProvider({
     resource,
     sampler: createSampler(traces.sampler, traces.samplerRatio),

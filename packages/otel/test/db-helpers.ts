@@ -34,8 +34,8 @@ export async function requestSpan(receiver: OtlpReceiver, method: string, route:
 }
 
 /**
- * Children of a span, by name. Not by start time: the SDK stamps span starts with
- * Date.now(), so siblings started within the same millisecond have no order.
+ * Children of a span, by name, so that a tree reads the same whatever the timing
+ * (statement order by start time is checked on its own in db-sqlite.test.ts).
  */
 export function childrenOf(spans: readonly ReceivedSpan[], parent: ReceivedSpan): ReceivedSpan[] {
   return spans.filter((s) => s.traceId === parent.traceId && s.parentSpanId === parent.spanId).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

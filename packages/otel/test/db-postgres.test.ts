@@ -30,8 +30,8 @@ describe.each([
     const request = await requestSpan(t.receiver, 'GET', '/orders/:id');
     await waitForTrace(t.receiver, request, 4);
 
-    // GET /orders/:id                 SERVER    instrumentation-http
-    // └── request handler             INTERNAL  instrumentation-express
+    // GET /orders/:id                 SERVER    @o4o/otel/http-server
+    // └── request handler             INTERNAL  @o4o/otel/express
     //     └── typeorm.findOneBy Order INTERNAL  @o4o/otel/typeorm
     //         └── SELECT orders       CLIENT    instrumentation-pg
     expect(drawTree(t.receiver.spans, request)).toEqual(['GET /orders/:id', '  request handler', '    typeorm.findOneBy Order', '      SELECT orders']);

@@ -23,8 +23,8 @@ describe.each([
     const request = await requestSpan(t.receiver, 'GET', '/orders/:id');
     await waitForTrace(t.receiver, request, 4);
 
-    // GET /orders/:id                 SERVER    instrumentation-http
-    // └── request handler             INTERNAL  instrumentation-express
+    // GET /orders/:id                 SERVER    @o4o/otel/http-server
+    // └── request handler             INTERNAL  @o4o/otel/express
     //     └── typeorm.findOneBy Order INTERNAL  @o4o/otel/typeorm
     //         └── SELECT orders       CLIENT    @o4o/otel/typeorm (better-sqlite3 query runner)
     expect(drawTree(t.receiver.spans, request)).toEqual(['GET /orders/:id', '  request handler', '    typeorm.findOneBy Order', '      SELECT orders']);
@@ -62,6 +62,23 @@ describe.each([
       '      typeorm.update Order',
       '        UPDATE orders',
     ]);
+  });
+
+  test('the statements of a transaction start in the order they ran, none before its parent', async () => {
+    expect((await post(t.app.baseUrl, '/orders', { email: 'clock@example.com', card: '4000000000000028', amount: 2 })).status).toBe(201);
+    const request = await requestSpan(t.receiver, 'POST', '/orders');
+    await waitForTrace(t.receiver, request, 10);
+    const spans = t.receiver.spans.filter((s) => s.traceId === request.traceId);
+
+    // A transaction takes a few milliseconds: with millisecond start times its five
+    // statements would share two or three instants and sort in any order.
+    const statements = spans.filter((s) => s.kind === CLIENT).sort((a, b) => (a.startTimeUnixNano < b.startTimeUnixNano ? -1 : a.startTimeUnixNano > b.startTimeUnixNano ? 1 : 0));
+    expect(statements.map((s) => s.name)).toEqual(['BEGIN TRANSACTION', 'INSERT orders', 'SELECT orders', 'UPDATE orders', 'COMMIT']);
+    for (let i = 1; i < statements.length; i += 1) expect(statements[i]!.startTimeUnixNano > statements[i - 1]!.startTimeUnixNano).toBe(true);
+
+    const byId = new Map(spans.map((s) => [s.spanId, s]));
+    const startsBeforeParent = spans.filter((s) => byId.has(s.parentSpanId) && s.startTimeUnixNano < byId.get(s.parentSpanId)!.startTimeUnixNano);
+    expect(startsBeforeParent.map((s) => s.name)).toEqual([]);
   });
 
   test('schema synchronisation at startup is not traced', () => {

@@ -23,8 +23,8 @@ describe.each([
     const isUserRequest = (s: ReceivedSpan): boolean => s.kind === SERVER && s.attributes['http.route'] === '/users/:id';
     await t.receiver.waitFor(() => t.receiver.spans.some(isUserRequest), 15_000, 'the GET /users/:id span');
 
-    // GET /users/:id            (SERVER, instrumentation-http)
-    // └── request handler       (INTERNAL, instrumentation-express)
+    // GET /users/:id            (SERVER, @o4o/otel/http-server)
+    // └── request handler       (INTERNAL, @o4o/otel/express)
     const server = t.receiver.spans.find(isUserRequest)!;
     expect(server.name).toBe('GET /users/:id');
     expect(server.attributes['http.response.status_code']).toBe(200);
@@ -32,7 +32,7 @@ describe.each([
     const handler = t.receiver.spans.find((s) => s.parentSpanId === server.spanId);
     expect(handler).toBeDefined();
     expect(handler!.traceId).toBe(server.traceId);
-    expect(handler!.scope.name).toBe('@opentelemetry/instrumentation-express');
+    expect(handler!.scope.name).toBe('@o4o/otel/express');
   });
 
   if (!esm) {

@@ -42,6 +42,31 @@ export function describeSql(sql: string): SqlSpanShape {
   return { name: summary, operation, attributes };
 }
 
+/** Distinct statements remembered by a StatementCache, and the longest statement text kept as a key. */
+const MAX_CACHED_STATEMENTS = 1_000;
+const MAX_CACHED_STATEMENT_LENGTH = 4_096;
+
+/**
+ * Remembers what `derive` made of each statement text. ORMs send the same few
+ * parameterized statements over and over, so sanitizing and summarizing them
+ * (regular expressions over the whole text) is done once per statement, not
+ * once per call. Bounded: an app that inlines values makes every statement
+ * new; past the cap, and for very long texts, `derive` runs every time.
+ */
+export class StatementCache<T> {
+  private readonly entries = new Map<string, T>();
+
+  constructor(private readonly derive: (sql: string) => T) {}
+
+  get(sql: string): T {
+    const known = this.entries.get(sql);
+    if (known !== undefined) return known;
+    const derived = this.derive(sql);
+    if (this.entries.size < MAX_CACHED_STATEMENTS && sql.length <= MAX_CACHED_STATEMENT_LENGTH) this.entries.set(sql, derived);
+    return derived;
+  }
+}
+
 function formatParameter(value: unknown): string {
   let text: string;
   if (value === null || value === undefined) text = 'null';

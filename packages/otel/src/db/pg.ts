@@ -4,7 +4,7 @@
  * from `db.query.text`, no connect spans, nothing traced outside a request or job.
  */
 import type { PgInstrumentationConfig } from '@opentelemetry/instrumentation-pg';
-import { describeSql, parameterAttributes } from './attributes';
+import { StatementCache, describeSql, parameterAttributes } from './attributes';
 
 export interface PgOptions {
   /** O4O_OTEL_DB_CAPTURE_PARAMETERS: add bound values to SQL spans. */
@@ -12,6 +12,7 @@ export interface PgOptions {
 }
 
 export function pgInstrumentationConfig(options: PgOptions): PgInstrumentationConfig {
+  const statements = new StatementCache(describeSql);
   return {
     // Schema sync, migrations and health pings at startup would each be a root trace.
     requireParentSpan: true,
@@ -21,7 +22,7 @@ export function pgInstrumentationConfig(options: PgOptions): PgInstrumentationCo
     // Its `db.postgresql.values` attribute is every bound value: personal data.
     enhancedDatabaseReporting: false,
     requestHook: (span, { query }) => {
-      const { name, attributes } = describeSql(query.text);
+      const { name, attributes } = statements.get(query.text);
       span.updateName(name);
       // Replaces the raw text instrumentation-pg recorded, in case the app inlined literals.
       span.setAttributes(attributes);

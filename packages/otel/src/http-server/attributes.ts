@@ -1,0 +1,153 @@
+/**
+ * Pure helpers: the semantic-convention attributes of an incoming request, its
+ * Express route template, and the few metric attribute sets a service has.
+ * What upstream instrumentation-http records, computed once per request from
+ * the raw request line and headers, without building a URL object.
+ */
+import type { Attributes } from '@opentelemetry/api';
+import type { IncomingMessage } from 'node:http';
+
+/** Methods kept as sent; any other becomes `_OTHER` (with `http.request.method_original`). */
+const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH', 'QUERY']);
+
+export function normaliseMethod(method: string | undefined): string {
+  if (method === undefined) return 'GET';
+  if (KNOWN_METHODS.has(method)) return method;
+  const upper = method.toUpperCase();
+  return KNOWN_METHODS.has(upper) ? upper : '_OTHER';
+}
+
+/** `host[:port]` or `[v6]:port` to its parts; the default port of the scheme when none is given. */
+export function parseHost(host: string, scheme: string): { address: string; port: number | undefined } {
+  const close = host.lastIndexOf(']');
+  const colon = host.lastIndexOf(':');
+  if (colon > close && colon !== -1) {
+    const port = Number(host.slice(colon + 1));
+    return { address: host.slice(0, colon), port: Number.isInteger(port) && port > 0 ? port : undefined };
+  }
+  return { address: host, port: scheme === 'https' ? 443 : scheme === 'http' ? 80 : undefined };
+}
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** The first `name=value` of the first element of a `Forwarded` header (RFC 7239), unquoted. */
+export function forwardedParameter(header: string, name: string): string | undefined {
+  const first = header.split(',', 1)[0]!;
+  for (const pair of first.split(';')) {
+    const eq = pair.indexOf('=');
+    if (eq === -1 || pair.slice(0, eq).trim().toLowerCase() !== name) continue;
+    const value = pair.slice(eq + 1).trim();
+    return value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
+  }
+  return undefined;
+}
+
+/** An address from `X-Forwarded-For`/`Forwarded for=`, without its port or IPv6 brackets. */
+export function stripPort(address: string): string {
+  if (address.startsWith('[')) {
+    const close = address.indexOf(']');
+    return close === -1 ? address : address.slice(1, close);
+  }
+  const colon = address.indexOf(':');
+  // One colon: host:port. More: a bare IPv6 address.
+  return colon !== -1 && colon === address.lastIndexOf(':') ? address.slice(0, colon) : address;
+}
+
+function clientAddress(request: IncomingMessage): string | undefined {
+  const { headers } = request;
+  const forwarded = firstHeader(headers.forwarded);
+  const forwardedFor = forwarded === undefined ? undefined : forwardedParameter(forwarded, 'for');
+  if (forwardedFor) return stripPort(forwardedFor);
+  const xForwardedFor = firstHeader(headers['x-forwarded-for']);
+  if (xForwardedFor) return stripPort(xForwardedFor.split(',', 1)[0]!.trim());
+  return request.socket?.remoteAddress;
+}
+
+function serverHost(request: IncomingMessage): { host: string; scheme: string | undefined } | undefined {
+  const { headers } = request;
+  const forwarded = firstHeader(headers.forwarded);
+  const forwardedHost = forwarded === undefined ? undefined : forwardedParameter(forwarded, 'host');
+  if (forwardedHost) return { host: forwardedHost, scheme: forwardedParameter(forwarded!, 'proto') };
+  const xForwardedHost = firstHeader(headers['x-forwarded-host']);
+  if (xForwardedHost) return { host: xForwardedHost, scheme: firstHeader(headers['x-forwarded-proto']) };
+  return headers.host ? { host: headers.host, scheme: undefined } : undefined;
+}
+
+/**
+ * The attributes of a SERVER span as the request arrives (semantic conventions
+ * for HTTP server spans, stable). `url.query` is kept as sent: the span privacy
+ * processor replaces secret parameter values before the span ends.
+ */
+export function requestAttributes(request: IncomingMessage, scheme: 'http' | 'https', method: string): Attributes {
+  const url = request.url ?? '/';
+  const queryAt = url.indexOf('?');
+  const socket = request.socket;
+  const attributes: Attributes = {
+    'http.request.method': method,
+    'url.scheme': scheme,
+    'url.path': queryAt === -1 ? url : url.slice(0, queryAt),
+    'network.protocol.version': request.httpVersion,
+  };
+  if (queryAt !== -1 && queryAt < url.length - 1) attributes['url.query'] = url.slice(queryAt + 1);
+  if (method !== request.method && request.method !== undefined) attributes['http.request.method_original'] = request.method;
+  const host = serverHost(request);
+  if (host !== undefined) {
+    const { address, port } = parseHost(host.host, host.scheme ?? scheme);
+    attributes['server.address'] = address;
+    if (port !== undefined) attributes['server.port'] = port;
+  }
+  const client = clientAddress(request);
+  if (client !== undefined) attributes['client.address'] = client;
+  if (socket?.remoteAddress !== undefined) attributes['network.peer.address'] = socket.remoteAddress;
+  if (socket?.remotePort !== undefined) attributes['network.peer.port'] = socket.remotePort;
+  const userAgent = request.headers['user-agent'];
+  if (userAgent !== undefined) attributes['user_agent.original'] = userAgent;
+  return attributes;
+}
+
+/** What Express leaves on a request it routed: the mount path and the matched route. */
+interface RoutedRequest {
+  readonly baseUrl?: unknown;
+  readonly route?: { readonly path?: unknown };
+}
+
+/**
+ * The route template Express matched (`req.baseUrl` + `req.route.path`, e.g.
+ * `/api` + `/items/:itemId`), read when the response finishes; undefined when no
+ * route matched. Never the raw path: that would put ids into metric labels.
+ */
+export function routeOf(request: IncomingMessage): string | undefined {
+  const { baseUrl, route } = request as IncomingMessage & RoutedRequest;
+  const path = route?.path;
+  if (path === undefined || path === null) return undefined;
+  const template = typeof path === 'string' ? path : path instanceof RegExp ? path.toString() : Array.isArray(path) ? path.map(String).join(',') : undefined;
+  if (template === undefined) return undefined;
+  return typeof baseUrl === 'string' && baseUrl !== '' ? (template === '/' ? baseUrl : baseUrl + template) : template;
+}
+
+/** Longest list of distinct metric attribute sets kept; beyond it sets are built per request. */
+const MAX_METRIC_ATTRIBUTE_SETS = 2_000;
+
+/**
+ * `http.server.request.duration` attributes, one frozen object per (method,
+ * scheme, protocol, status, route): a service has a few dozen such sets, so
+ * the object is built once rather than per request.
+ */
+export class MetricAttributeSets {
+  private readonly sets = new Map<string, Attributes>();
+
+  get(method: string, scheme: string, protocol: string | undefined, status: number, route: string | undefined): Attributes {
+    const key = `${method} ${scheme} ${protocol} ${status} ${route ?? ''}`;
+    const known = this.sets.get(key);
+    if (known !== undefined) return known;
+    const attributes: Attributes = { 'http.request.method': method, 'url.scheme': scheme, 'http.response.status_code': status };
+    if (protocol !== undefined) attributes['network.protocol.version'] = protocol;
+    if (route !== undefined) attributes['http.route'] = route;
+    if (status >= 500) attributes['error.type'] = String(status);
+    const frozen = Object.freeze(attributes);
+    if (this.sets.size < MAX_METRIC_ATTRIBUTE_SETS) this.sets.set(key, frozen);
+    return frozen;
+  }
+}
