@@ -108,8 +108,8 @@ beforeAll(async () => {
   startProcess(ALERTMANAGER, [`--config.file=${config}`, `--storage.path=${join(work, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address=']);
   await waitReady(`${alertmanagerUrl}/-/ready`, 'Alertmanager');
 
-  const annotations = (name: string) => ({
-    summary: `${name} for ${SERVICE}`,
+  const annotations = (name: string, service = SERVICE) => ({
+    summary: `${name} for ${service}`,
     description: `${name} test alert of run ${RUN} (value 0.09)`,
     runbook_url: `https://git.o4o.example/o4o/observability/blob/main/docs/runbooks.md#${name}`,
     dashboard_url: 'https://grafana.o4o.example/d/o4o-service',
@@ -121,8 +121,8 @@ beforeAll(async () => {
       { labels: { alertname: 'ApiErrorRateHigh', severity: 'critical', service_name: SERVICE }, annotations: annotations('ApiErrorRateHigh') },
       { labels: { alertname: 'ApiLatencyP95High', severity: 'high', service_name: SERVICE }, annotations: annotations('ApiLatencyP95High') },
       { labels: { alertname: 'HostDiskFilling', severity: 'low', service_name: HOST_SERVICE }, annotations: annotations('HostDiskFilling') },
-      { labels: { alertname: 'PaymentProviderDown', severity: 'critical', service_name: OUTAGE_SERVICE }, annotations: annotations('PaymentProviderDown') },
-      { labels: { alertname: 'ServiceDown', severity: 'critical', service_name: OUTAGE_SERVICE }, annotations: annotations('ServiceDown') },
+      { labels: { alertname: 'PaymentProviderDown', severity: 'critical', service_name: OUTAGE_SERVICE }, annotations: annotations('PaymentProviderDown', OUTAGE_SERVICE) },
+      { labels: { alertname: 'ServiceDown', severity: 'critical', service_name: OUTAGE_SERVICE }, annotations: annotations('ServiceDown', OUTAGE_SERVICE) },
     ]),
   });
   expect(response.status).toBe(200);

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { freePort } from '@o4o/test-utils';
-import { eventually, jaegerSearch } from '../src/backends';
+import { eventually, jaegerSearch, tag } from '../src/backends';
 import { startShop, type RunningShop } from '../src/shop';
 
 const SERVICE = `restock-${randomBytes(3).toString('hex')}`;
@@ -63,4 +63,21 @@ test('each restock run is a root span with its SQL beneath it', async () => {
   expect(children.length).toBeGreaterThan(0);
   // Nothing of a request in it.
   expect(restock.spans.some((s) => /^(GET|POST) /.test(s.operationName))).toBe(false);
+});
+
+test('an out-of-stock checkout (409) is not an error trace, and its transaction says it was rolled back', async () => {
+  // The teapot sold out in the first test; this order is refused.
+  expect(await order(TEAPOT, 1)).toBe(409);
+  const traces = await eventually(
+    () => jaegerSearch(SERVICE, { 'http.response.status_code': '409' }, 20, '15m'),
+    (ts) => ts.some((t) => t.spans.some((s) => s.operationName === 'typeorm.transaction')),
+    'a 409 checkout trace',
+    60_000,
+  );
+  const refused = traces.find((t) => t.spans.some((s) => s.operationName === 'typeorm.transaction'))!;
+  // What `o4o-otel find --errors` looks for: no span of it is an error.
+  expect(refused.spans.filter((s) => tag(s, 'error') === true || tag(s, 'otel.status_code') === 'ERROR').map((s) => s.operationName)).toEqual([]);
+  const tx = refused.spans.find((s) => s.operationName === 'typeorm.transaction')!;
+  expect(tag(tx, 'o4o.db.transaction.outcome')).toBe('rolled_back');
+  expect(tag(tx, 'o4o.db.transaction.rollback_cause')).toBe('CheckoutError');
 });

@@ -81,7 +81,31 @@ describe.each([
     expect(startsBeforeParent.map((s) => s.name)).toEqual([]);
   });
 
-  test('schema synchronisation at startup is not traced', () => {
+  test('a transaction the app rolls back with its own error is not an error span; one the database fails is', async () => {
+    expect((await post(t.app.baseUrl, '/orders/out-of-stock', {})).status).toBe(409);
+    expect((await post(t.app.baseUrl, '/orders/broken', {})).status).toBe(500);
+    const rolledBack = await requestSpan(t.receiver, 'POST', '/orders/out-of-stock');
+    const broken = await requestSpan(t.receiver, 'POST', '/orders/broken');
+    await waitForTrace(t.receiver, rolledBack, 4);
+    await waitForTrace(t.receiver, broken, 3);
+    const inTrace = (root: { traceId: string }) => t.receiver.spans.filter((s) => s.traceId === root.traceId);
+
+    // The 409: nothing in its trace is an error (what `o4o-otel find --errors` and the error-rate alert count).
+    expect(inTrace(rolledBack).filter((s) => s.status.code === 2).map((s) => s.name)).toEqual([]);
+    const tx = inTrace(rolledBack).find((s) => s.name === 'typeorm.transaction')!;
+    expect(tx.attributes).toMatchObject({ 'o4o.db.transaction.outcome': 'rolled_back', 'o4o.db.transaction.rollback_cause': 'OutOfStock' });
+    expect(tx.events).toEqual([expect.objectContaining({ name: 'rollback', attributes: { 'exception.type': 'OutOfStock', message: 'rolled back: the application threw OutOfStock' } })]);
+    // Readable and value-free: the error's message quotes a customer, and is not recorded.
+    expect(JSON.stringify(inTrace(rolledBack), (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))).not.toContain('late@example.com');
+
+    // The 500: the database failed, and the transaction says so.
+    const failed = inTrace(broken).find((s) => s.name === 'typeorm.transaction')!;
+    expect(failed.status.code).toBe(2);
+    // TypeORM 1.x wraps the driver's error; 0.3 with better-sqlite3 lets it through.
+    expect(failed.attributes).toMatchObject({ 'o4o.db.transaction.outcome': 'failed', 'error.type': expect.stringMatching(/^(QueryFailedError|SqliteError)$/) });
+  });
+
+  test('schema synchronisation and ORM work at startup are not traced', () => {
     expect(t.receiver.spans.filter((s) => s.parentSpanId === '').every((s) => s.kind === 2)).toBe(true);
   });
 });

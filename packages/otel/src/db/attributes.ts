@@ -104,7 +104,14 @@ export function parameterAttributes(parameters: readonly unknown[] | undefined):
  */
 export function describeError(error: unknown, withMessage: boolean): { type: string; message: string } {
   const e = (typeof error === 'object' && error !== null ? error : {}) as { name?: unknown; code?: unknown; message?: unknown; driverError?: { code?: unknown } };
-  const type = typeof e.name === 'string' && e.name !== '' ? e.name : 'Error';
+  // `class OutOfStock extends Error` keeps the name `Error` unless it sets one: its constructor names it better.
+  const constructorName = (error as { constructor?: { name?: unknown } } | null)?.constructor?.name;
+  const type =
+    typeof e.name === 'string' && e.name !== '' && e.name !== 'Error'
+      ? e.name
+      : typeof constructorName === 'string' && /^[A-Za-z_$][\w$]{0,60}$/.test(constructorName) && constructorName !== 'Object'
+        ? constructorName
+        : 'Error';
   const code = e.code ?? e.driverError?.code;
   const codeText = typeof code === 'string' || typeof code === 'number' ? String(code) : undefined;
   if (withMessage && typeof e.message === 'string') return { type, message: e.message };

@@ -157,7 +157,9 @@ export class TypeormInstrumentation extends InstrumentationBase<TypeormInstrumen
   private operationPatch(original: AnyFunction, describe: (self: unknown, args: unknown[]) => OrmSpanShape): AnyFunction {
     const run = (self: unknown, args: unknown[]): unknown => {
       const active = context.active();
-      if (active.getValue(INSIDE_OPERATION) === true || isUnsampled(trace.getSpan(active))) return original.apply(self, args);
+      // Outside any span (schema sync and seeding at startup, scripts) an ORM call is not traced, like its SQL:
+      // a job worth tracing starts a span of its own.
+      if (active.getValue(INSIDE_OPERATION) === true || notTraced(trace.getSpan(active))) return original.apply(self, args);
       let shape: OrmSpanShape;
       try {
         shape = describe(self, args);
@@ -179,7 +181,7 @@ export class TypeormInstrumentation extends InstrumentationBase<TypeormInstrumen
     const run = (self: unknown, args: unknown[]): unknown => {
       const active = context.active();
       const callbackIndex = args.findIndex((a) => typeof a === 'function');
-      if (active.getValue(INSIDE_OPERATION) === true || callbackIndex === -1 || isUnsampled(trace.getSpan(active))) return original.apply(self, args);
+      if (active.getValue(INSIDE_OPERATION) === true || callbackIndex === -1 || notTraced(trace.getSpan(active))) return original.apply(self, args);
       const { attributes } = ormSpan('transaction', dataSourceOf(self as EntityManagerLike), undefined);
       const span = this.tracer.startSpan('typeorm.transaction', { kind: SpanKind.INTERNAL, attributes }, active);
       const withSpan = trace.setSpan(active, span);
@@ -189,7 +191,10 @@ export class TypeormInstrumentation extends InstrumentationBase<TypeormInstrumen
       wrappedArgs[callbackIndex] = function runInTransaction(this: unknown, ...cbArgs: unknown[]): unknown {
         return context.with(callbackContext, () => callback.apply(this, cbArgs));
       };
-      return this.endWhenSettled(span, () => context.with(withSpan.setValue(INSIDE_OPERATION, true), () => original.apply(self, wrappedArgs)));
+      return settle(
+        () => context.with(withSpan.setValue(INSIDE_OPERATION, true), () => original.apply(self, wrappedArgs)),
+        (error) => this.endTransaction(span, error),
+      );
     };
     return function transaction(this: unknown, ...args: unknown[]): unknown {
       return run(this, args);
@@ -231,6 +236,35 @@ export class TypeormInstrumentation extends InstrumentationBase<TypeormInstrumen
     };
   }
 
+  /**
+   * A transaction the database could not run is an error span. One the app's
+   * own code rolled back, by throwing a business error out of its callback (an
+   * out-of-stock checkout), did what it was asked: the database worked, so the
+   * span is not an error (semantic conventions: a span is an error when its
+   * operation failed). It says what happened instead: outcome `rolled_back`,
+   * the error's type, and a `rollback` event; never the error's message, which
+   * may quote data.
+   */
+  private endTransaction(span: Span, error: unknown): void {
+    if (error === NO_ERROR) {
+      span.setAttribute(TRANSACTION_OUTCOME, 'committed');
+      span.end();
+      return;
+    }
+    const { type, message } = this.describeFailure(error);
+    if (isDatabaseFailure(error)) {
+      span.setAttribute(TRANSACTION_OUTCOME, 'failed');
+      span.setAttribute(ATTR.errorType, type);
+      span.addEvent('exception', { 'exception.type': type, 'exception.message': message });
+      span.setStatus({ code: SpanStatusCode.ERROR, message });
+    } else {
+      span.setAttribute(TRANSACTION_OUTCOME, 'rolled_back');
+      span.setAttribute(TRANSACTION_ROLLBACK_CAUSE, type);
+      span.addEvent('rollback', { 'exception.type': type, message: `rolled back: the application threw ${type}` });
+    }
+    span.end();
+  }
+
   private describeFailure(error: unknown): { type: string; message: string } {
     return describeError(error, this.getConfig().captureParameters === true);
   }
@@ -255,6 +289,25 @@ export class TypeormInstrumentation extends InstrumentationBase<TypeormInstrumen
 
 /** What `settle` reports for work that succeeded (any value, undefined included, may be thrown). */
 const NO_ERROR = Symbol('no error');
+
+/** How a traced transaction ended: `committed`, `rolled_back` by the app's own error, or `failed` in the database. */
+export const TRANSACTION_OUTCOME = 'o4o.db.transaction.outcome';
+/** The type of the app's error that rolled a transaction back. */
+export const TRANSACTION_ROLLBACK_CAUSE = 'o4o.db.transaction.rollback_cause';
+
+/** An error the database or its driver raised (TypeORM wraps those with `driverError`), not one the app threw. */
+function isDatabaseFailure(error: unknown): boolean {
+  const e = error as { name?: unknown; driverError?: unknown; code?: unknown; errno?: unknown } | null;
+  if (e === null || typeof e !== 'object') return false;
+  if (e.driverError !== undefined || e.name === 'QueryFailedError' || e.name === 'SqliteError' || e.name === 'DatabaseError') return true;
+  // SQLSTATE (PostgreSQL) or SQLITE_* codes.
+  return typeof e.code === 'string' && (/^[0-9A-Z]{5}$/.test(e.code) || e.code.startsWith('SQLITE_'));
+}
+
+/** No span to hang this work on, or one that is not recorded. */
+function notTraced(span: Span | undefined): boolean {
+  return span === undefined || isUnsampled(span);
+}
 
 /** Runs `work` and calls `settled` once it is done, synchronously or when its promise settles; the result is unchanged. */
 function settle(work: () => unknown, settled: (error: unknown) => void): unknown {
