@@ -181,3 +181,10 @@ describe('collector redaction', () => {
     for (const secret of ['qs-tok-1', 'qs-key-2', 'qs-sig-3', 'qs-code-4', 'jane.doe@example.com', 'pw-5', 'bt-6']) expect(text).not.toContain(secret);
   });
 });
+
+describe('host metrics', () => {
+  test('carry the host name as host_name, so several hosts stay apart', async () => {
+    const series = await eventually(() => promQuery('system_memory_usage_bytes{host_name!=""}'), (s) => s.length > 0, 'host memory series with host_name', 90_000);
+    expect(series.every((s) => typeof s.metric.host_name === 'string' && s.metric.host_name.length > 0)).toBe(true);
+  });
+});
