@@ -4,20 +4,32 @@
  * type and code. Parameter values are added only when explicitly asked for.
  */
 import type { Attributes } from '@opentelemetry/api';
+import {
+  ATTR_DB_COLLECTION_NAME,
+  ATTR_DB_NAMESPACE,
+  ATTR_DB_OPERATION_NAME,
+  ATTR_DB_QUERY_SUMMARY,
+  ATTR_DB_QUERY_TEXT,
+  ATTR_DB_SYSTEM_NAME,
+  ATTR_ERROR_TYPE,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+} from '@opentelemetry/semantic-conventions';
 import { sanitizeSql, summarizeSql } from './sql';
 
-/** Stable semantic-convention names used by our database spans and metrics. */
+/** Stable semantic-convention names used by our database spans and metrics (the SDK loads the package anyway). */
 export const ATTR = Object.freeze({
-  systemName: 'db.system.name',
-  namespace: 'db.namespace',
-  operationName: 'db.operation.name',
-  collectionName: 'db.collection.name',
-  querySummary: 'db.query.summary',
-  queryText: 'db.query.text',
+  systemName: ATTR_DB_SYSTEM_NAME,
+  namespace: ATTR_DB_NAMESPACE,
+  operationName: ATTR_DB_OPERATION_NAME,
+  collectionName: ATTR_DB_COLLECTION_NAME,
+  querySummary: ATTR_DB_QUERY_SUMMARY,
+  queryText: ATTR_DB_QUERY_TEXT,
+  // `db.query.parameter.<key>` is a template attribute: the package exports no constant for it.
   queryParameterPrefix: 'db.query.parameter.',
-  errorType: 'error.type',
-  serverAddress: 'server.address',
-  serverPort: 'server.port',
+  errorType: ATTR_ERROR_TYPE,
+  serverAddress: ATTR_SERVER_ADDRESS,
+  serverPort: ATTR_SERVER_PORT,
 });
 
 /** Longest parameter value kept when parameters are captured. */

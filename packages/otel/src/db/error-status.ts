@@ -7,11 +7,12 @@
  */
 import { SpanStatusCode, type Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
+import { ATTR_DB_SYSTEM_NAME, ATTR_ERROR_TYPE, ATTR_EXCEPTION_MESSAGE } from '@opentelemetry/semantic-conventions';
 
 /** instrumentation-pg's sanitized exception event reads "... occurred (code: 22P02)". */
 function codeFromExceptionEvents(span: Span): string | undefined {
   for (const event of span.events) {
-    const message = event.attributes?.['exception.message'];
+    const message = event.attributes?.[ATTR_EXCEPTION_MESSAGE];
     const match = typeof message === 'string' ? /\(code: ([A-Za-z0-9_]{1,20})\)/.exec(message) : null;
     if (match && match[1] !== 'UNKNOWN') return match[1];
   }
@@ -24,9 +25,9 @@ export class DatabaseErrorStatusScrubber implements SpanProcessor {
   onEnding(span: Span): void {
     const { status, attributes } = span;
     if (status.code !== SpanStatusCode.ERROR || !status.message) return;
-    const system = attributes['db.system.name'] ?? attributes['db.system'];
+    const system = attributes[ATTR_DB_SYSTEM_NAME] ?? attributes['db.system'];
     if (system === undefined) return;
-    const code = attributes['error.type'] ?? codeFromExceptionEvents(span);
+    const code = attributes[ATTR_ERROR_TYPE] ?? codeFromExceptionEvents(span);
     span.setStatus({ code: SpanStatusCode.ERROR, message: code === undefined ? `${String(system)} error (message withheld: may contain data)` : `${String(system)} error ${String(code)}` });
   }
 

@@ -21,6 +21,7 @@ import { InstrumentationBase, InstrumentationNodeModuleDefinition, Instrumentati
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DISTRIBUTION_VERSION } from '../version';
 import { endWithResponse } from '../http-server/instrumentation';
+import { ATTR_HTTP_ROUTE } from '@opentelemetry/semantic-conventions';
 
 export const EXPRESS_INSTRUMENTATION_NAME = '@o4o/otel/express';
 
@@ -54,7 +55,7 @@ function handlerAttributes(route: RouteLike, baseUrl: string): Attributes {
   if (attributes === undefined) {
     const path = template(route.path) ?? '';
     const full = baseUrl === '' ? path : path === '/' ? baseUrl : baseUrl + path;
-    attributes = Object.freeze({ 'http.route': full, 'express.name': full, 'express.type': 'request_handler' });
+    attributes = Object.freeze({ [ATTR_HTTP_ROUTE]: full, 'express.name': full, 'express.type': 'request_handler' });
     byBase.set(baseUrl, attributes);
   }
   return attributes;

@@ -6,6 +6,22 @@
  */
 import type { Attributes } from '@opentelemetry/api';
 import type { IncomingMessage } from 'node:http';
+import {
+  ATTR_CLIENT_ADDRESS,
+  ATTR_ERROR_TYPE,
+  ATTR_HTTP_REQUEST_METHOD,
+  ATTR_HTTP_REQUEST_METHOD_ORIGINAL,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ATTR_HTTP_ROUTE,
+  ATTR_NETWORK_PEER_ADDRESS,
+  ATTR_NETWORK_PEER_PORT,
+  ATTR_NETWORK_PROTOCOL_VERSION,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+  ATTR_URL_PATH,
+  ATTR_URL_QUERY,
+  ATTR_URL_SCHEME,
+} from '@opentelemetry/semantic-conventions';
 
 /** Methods kept as sent; any other becomes `_OTHER` (with `http.request.method_original`). */
 const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH', 'QUERY']);
@@ -85,23 +101,23 @@ export function requestAttributes(request: IncomingMessage, scheme: 'http' | 'ht
   const queryAt = url.indexOf('?');
   const socket = request.socket;
   const attributes: Attributes = {
-    'http.request.method': method,
-    'url.scheme': scheme,
-    'url.path': queryAt === -1 ? url : url.slice(0, queryAt),
-    'network.protocol.version': request.httpVersion,
+    [ATTR_HTTP_REQUEST_METHOD]: method,
+    [ATTR_URL_SCHEME]: scheme,
+    [ATTR_URL_PATH]: queryAt === -1 ? url : url.slice(0, queryAt),
+    [ATTR_NETWORK_PROTOCOL_VERSION]: request.httpVersion,
   };
-  if (queryAt !== -1 && queryAt < url.length - 1) attributes['url.query'] = url.slice(queryAt + 1);
-  if (method !== request.method && request.method !== undefined) attributes['http.request.method_original'] = request.method;
+  if (queryAt !== -1 && queryAt < url.length - 1) attributes[ATTR_URL_QUERY] = url.slice(queryAt + 1);
+  if (method !== request.method && request.method !== undefined) attributes[ATTR_HTTP_REQUEST_METHOD_ORIGINAL] = request.method;
   const host = serverHost(request);
   if (host !== undefined) {
     const { address, port } = parseHost(host.host, host.scheme ?? scheme);
-    attributes['server.address'] = address;
-    if (port !== undefined) attributes['server.port'] = port;
+    attributes[ATTR_SERVER_ADDRESS] = address;
+    if (port !== undefined) attributes[ATTR_SERVER_PORT] = port;
   }
   const client = clientAddress(request);
-  if (client !== undefined) attributes['client.address'] = client;
-  if (socket?.remoteAddress !== undefined) attributes['network.peer.address'] = socket.remoteAddress;
-  if (socket?.remotePort !== undefined) attributes['network.peer.port'] = socket.remotePort;
+  if (client !== undefined) attributes[ATTR_CLIENT_ADDRESS] = client;
+  if (socket?.remoteAddress !== undefined) attributes[ATTR_NETWORK_PEER_ADDRESS] = socket.remoteAddress;
+  if (socket?.remotePort !== undefined) attributes[ATTR_NETWORK_PEER_PORT] = socket.remotePort;
   const userAgent = request.headers['user-agent'];
   if (userAgent !== undefined) attributes['user_agent.original'] = userAgent;
   return attributes;
@@ -142,10 +158,10 @@ export class MetricAttributeSets {
     const key = `${method} ${scheme} ${protocol} ${status} ${route ?? ''}`;
     const known = this.sets.get(key);
     if (known !== undefined) return known;
-    const attributes: Attributes = { 'http.request.method': method, 'url.scheme': scheme, 'http.response.status_code': status };
-    if (protocol !== undefined) attributes['network.protocol.version'] = protocol;
-    if (route !== undefined) attributes['http.route'] = route;
-    if (status >= 500) attributes['error.type'] = String(status);
+    const attributes: Attributes = { [ATTR_HTTP_REQUEST_METHOD]: method, [ATTR_URL_SCHEME]: scheme, [ATTR_HTTP_RESPONSE_STATUS_CODE]: status };
+    if (protocol !== undefined) attributes[ATTR_NETWORK_PROTOCOL_VERSION] = protocol;
+    if (route !== undefined) attributes[ATTR_HTTP_ROUTE] = route;
+    if (status >= 500) attributes[ATTR_ERROR_TYPE] = String(status);
     const frozen = Object.freeze(attributes);
     if (this.sets.size < MAX_METRIC_ATTRIBUTE_SETS) this.sets.set(key, frozen);
     return frozen;

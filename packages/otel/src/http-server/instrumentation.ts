@@ -40,6 +40,7 @@ import { suppressTracing } from '@opentelemetry/core';
 import type { Instrumentation, InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { DISTRIBUTION_VERSION } from '../version';
 import { MetricAttributeSets, normaliseMethod, requestAttributes, routeOf } from './attributes';
+import { ATTR_ERROR_TYPE, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_HTTP_ROUTE } from '@opentelemetry/semantic-conventions';
 
 export const HTTP_SERVER_INSTRUMENTATION_NAME = '@o4o/otel/http-server';
 
@@ -194,13 +195,13 @@ export class HttpServerInstrumentation implements Instrumentation<HttpServerInst
     const status = response.statusCode;
     const route = routeOf(request);
     if (span.isRecording()) {
-      span.setAttribute('http.response.status_code', status);
+      span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, status);
       if (route !== undefined) {
-        span.setAttribute('http.route', route);
+        span.setAttribute(ATTR_HTTP_ROUTE, route);
         span.updateName(`${method} ${route}`);
       }
       if (status >= 500) {
-        span.setAttribute('error.type', String(status));
+        span.setAttribute(ATTR_ERROR_TYPE, String(status));
         span.setStatus({ code: SpanStatusCode.ERROR });
       }
     }
