@@ -13,37 +13,14 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { freePort, runFixture, type Fixture } from '@o4o/test-utils';
 import { STACK } from '../src/stack';
+import { o4oOtel, type CliRun } from '../src/o4o-cli';
 
 const REPO = resolve(__dirname, '../..');
 const CLI_DIR = resolve(REPO, 'packages/cli');
-const CLI = resolve(CLI_DIR, 'dist/main.js');
 const RUN = randomBytes(4).toString('hex');
 const SERVICE = `cli-e2e-${RUN}`;
 const ORDER_ID = `ord-${RUN}`;
 
-/** The CLI pointed at the stack through the same variables STACK reads. */
-const CLI_ENV = {
-  O4O_JAEGER_URL: STACK.jaeger,
-  O4O_SEARCH_URL: STACK.search,
-  O4O_PROMETHEUS_URL: STACK.prometheus,
-  O4O_ALERTMANAGER_URL: STACK.alertmanager,
-  O4O_COLLECTOR_HEALTH: STACK.collectorHealth,
-  O4O_COLLECTOR_METRICS: STACK.collectorMetrics,
-};
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(...args: string[]): Promise<CliRun> {
-  return new Promise((done) => {
-    execFile(process.execPath, [CLI, ...args], { env: { ...process.env, ...CLI_ENV }, timeout: 60_000 }, (error, stdout, stderr) => {
-      done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
 
 function bash(script: string, ...args: string[]): Promise<CliRun> {
   return new Promise((done) => {
@@ -107,12 +84,12 @@ afterAll(async () => {
 
 test('trace: the fixture request is printed as a span tree followed by its logs', async () => {
   const json = await eventually(
-    () => cli('trace', traceId, '--json'),
+    () => o4oOtel('trace', traceId, '--json'),
     (run) => run.code === 0 && (JSON.parse(run.stdout) as { logs: unknown[] | null; spans: unknown[] }).logs?.length === 2 && JSON.parse(run.stdout).spans.length === 2,
   );
   expect(json.code).toBe(0);
 
-  const { code, stdout, stderr } = await cli('trace', traceId);
+  const { code, stdout, stderr } = await o4oOtel('trace', traceId);
   expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   const lines = stdout.split('\n');
   expect(lines[0]).toMatch(new RegExp(`^Trace ${traceId} .* 2 spans {2}1 service \\(${SERVICE}\\) {2}2 errors$`));
@@ -128,14 +105,14 @@ test('trace: the fixture request is printed as a span tree followed by its logs'
 
 test('trace: an id the real Jaeger does not have is exit 1', async () => {
   const absent = randomBytes(16).toString('hex');
-  const { code, stderr } = await cli('trace', absent);
+  const { code, stderr } = await o4oOtel('trace', absent);
   expect(code).toBe(1);
   expect(stderr).toMatch(new RegExp(`^o4o-otel: trace ${absent} not found in Jaeger at ${STACK.jaeger} `));
 });
 
 test('find --attr order.id=<id> returns the trace, with and without --service', async () => {
   const all = await eventually(
-    () => cli('find', '--attr', `order.id=${ORDER_ID}`, '--since', '15m'),
+    () => o4oOtel('find', '--attr', `order.id=${ORDER_ID}`, '--since', '15m'),
     (run) => run.code === 0 && run.stdout.includes(traceId),
   );
   expect(all.code).toBe(0);
@@ -144,11 +121,11 @@ test('find --attr order.id=<id> returns the trace, with and without --service', 
   expect(rows[0]).toContain(traceId);
   expect(rows[0]).toMatch(new RegExp(`2 {6}2 ERROR {2}${SERVICE} {2}GET /orders/:id {2}status=500 order\\.id=${ORDER_ID}$`));
 
-  const errors = await cli('find', '--service', SERVICE, '--attr', `order.id=${ORDER_ID}`, '--errors', '--json');
+  const errors = await o4oOtel('find', '--service', SERVICE, '--attr', `order.id=${ORDER_ID}`, '--errors', '--json');
   expect(errors.code).toBe(0);
   expect((JSON.parse(errors.stdout) as { traces: { traceId: string }[] }).traces.map((t) => t.traceId)).toEqual([traceId]);
 
-  const none = await cli('find', '--service', SERVICE, '--attr', 'order.id=no-such-order');
+  const none = await o4oOtel('find', '--service', SERVICE, '--attr', 'order.id=no-such-order');
   expect(none.code).toBe(1);
   expect(none.stderr).toContain('o4o-otel: no traces match service=');
 }, 90_000);
@@ -172,7 +149,7 @@ test('alerts: an alert posted to the real Alertmanager is listed with an example
   expect((await post(new Date(Date.now() + 5 * 60_000))).status).toBe(200);
   try {
     const run = await eventually(
-      () => cli('alerts', '--service', SERVICE),
+      () => o4oOtel('alerts', '--service', SERVICE),
       (r) => r.code === 0 && r.stdout.includes(alertname) && r.stdout.includes(traceId),
       30_000,
     );
@@ -188,7 +165,7 @@ test('alerts: an alert posted to the real Alertmanager is listed with an example
 
 test('doctor: the service is checked, and a stopped backend is reported by name', async () => {
   const serviceMetrics = `http://127.0.0.1:${metricsPort}/metrics`;
-  const healthy = await cli('doctor', '--service-metrics', serviceMetrics, '--service-name', SERVICE);
+  const healthy = await o4oOtel('doctor', '--service-metrics', serviceMetrics, '--service-name', SERVICE);
   expect(healthy.stdout).toMatch(new RegExp(`^ok +service telemetry +service\\.name=${SERVICE} .*distro=@o4o/otel `, 'm'));
   expect(healthy.stdout).toMatch(/^ok +collector health +.*Server available$/m);
   expect(healthy.stdout).toMatch(new RegExp(`^ok +service traces +Jaeger has traces from ${SERVICE}$`, 'm'));
@@ -197,13 +174,13 @@ test('doctor: the service is checked, and a stopped backend is reported by name'
   const stopped = await bash('stack/stop.sh', 'alertmanager');
   expect(stopped.code).toBe(0);
   try {
-    const { code, stdout } = await cli('doctor', '--service-metrics', serviceMetrics);
+    const { code, stdout } = await o4oOtel('doctor', '--service-metrics', serviceMetrics);
     expect(code).toBe(1);
     const lines = stdout.split('\n');
     const at = lines.findIndex((l) => l.startsWith('FAIL  Alertmanager'));
     expect(lines[at]).toMatch(new RegExp(`^FAIL  Alertmanager +Alertmanager at ${STACK.alertmanager} is unreachable \\(connect ECONNREFUSED\\)$`));
     expect(lines[at + 1]).toMatch(/^ +fix: start the stack with bash stack\/start\.sh or set O4O_ALERTMANAGER_URL$/);
-    const alerts = await cli('alerts');
+    const alerts = await o4oOtel('alerts');
     expect(alerts.code).toBe(3);
     expect(alerts.stderr).toBe(`o4o-otel: Alertmanager at ${STACK.alertmanager} is unreachable (connect ECONNREFUSED); start the stack with bash stack/start.sh or set O4O_ALERTMANAGER_URL\n`);
   } finally {

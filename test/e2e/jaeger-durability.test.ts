@@ -11,6 +11,7 @@ import { eventually } from '../src/backends';
 import { o4oOtel, type CliRun } from '../src/o4o-cli';
 import { STACK } from '../src/stack';
 import { restartServices, servicePid } from '../src/stack-control';
+import { postOtlpJson, str, tracesRequest } from '../src/otlp-json';
 
 const RUN = randomBytes(4).toString('hex');
 const SERVICE = `jaeger-durable-${RUN}`;
@@ -28,45 +29,27 @@ interface FindJson {
 
 async function sendTrace(): Promise<void> {
   const end = BigInt(Date.now()) * 1_000_000n;
-  const str = (key: string, value: string): object => ({ key, value: { stringValue: value } });
-  const response = await fetch(`${STACK.collectorOtlpHttp}/v1/traces`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      resourceSpans: [
-        {
-          resource: { attributes: [str('service.name', SERVICE)] },
-          scopeSpans: [
-            {
-              scope: { name: 'jaeger-durability' },
-              spans: [
-                {
-                  traceId: TRACE_ID,
-                  spanId: ROOT_SPAN_ID,
-                  name: 'POST /orders',
-                  kind: 2,
-                  startTimeUnixNano: String(end - 40_000_000n),
-                  endTimeUnixNano: String(end),
-                  attributes: [str('http.route', '/orders'), str('http.request.method', 'POST'), str('order.id', ORDER_ID)],
-                },
-                {
-                  traceId: TRACE_ID,
-                  spanId: CHILD_SPAN_ID,
-                  parentSpanId: ROOT_SPAN_ID,
-                  name: 'charge card',
-                  kind: 3,
-                  startTimeUnixNano: String(end - 30_000_000n),
-                  endTimeUnixNano: String(end - 10_000_000n),
-                },
-              ],
-            },
-          ],
-        },
-      ],
-    }),
-    signal: AbortSignal.timeout(10_000),
-  });
-  expect(response.status).toBe(200);
+  const spans = [
+    {
+      traceId: TRACE_ID,
+      spanId: ROOT_SPAN_ID,
+      name: 'POST /orders',
+      kind: 2,
+      startTimeUnixNano: String(end - 40_000_000n),
+      endTimeUnixNano: String(end),
+      attributes: [str('http.route', '/orders'), str('http.request.method', 'POST'), str('order.id', ORDER_ID)],
+    },
+    {
+      traceId: TRACE_ID,
+      spanId: CHILD_SPAN_ID,
+      parentSpanId: ROOT_SPAN_ID,
+      name: 'charge card',
+      kind: 3,
+      startTimeUnixNano: String(end - 30_000_000n),
+      endTimeUnixNano: String(end - 10_000_000n),
+    },
+  ];
+  expect(await postOtlpJson(STACK.collectorOtlpHttp, 'traces', tracesRequest(SERVICE, spans, 'jaeger-durability'))).toBe(200);
 }
 
 /** The trace as the CLI sees it, with its two spans in place. */

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { eventually, jaegerSearch, jaegerTrace, promExemplars, promQuery, searchLogs, tag, type JaegerTrace } from '../src/backends';
 import { startShop, type RunningShop } from '../src/shop';
 import { STACK } from '../src/stack';
+import { logsRequest, postOtlpJson, str, tracesRequest } from '../src/otlp-json';
 
 const SERVICE = 'shop-api'; // the collector's local scrape job names the scraped series after it
 
@@ -116,14 +117,8 @@ describe('collector redaction', () => {
   test('personal data in a log body is masked on the way to Elasticsearch; ids with digits stay intact', async () => {
     const service = `redaction-${Date.now()}`;
     const body = 'parcel delivery-effc243a for order 12345 paid by 4111111111111111, receipt to jane.doe@example.com';
-    const response = await fetch(`${STACK.collectorOtlpHttp}/v1/logs`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        resourceLogs: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] }, scopeLogs: [{ logRecords: [{ timeUnixNano: String(Date.now() * 1_000_000), body: { stringValue: body } }] }] }],
-      }),
-    });
-    expect(response.status).toBe(200);
+    const record = { timeUnixNano: String(Date.now() * 1_000_000), body: { stringValue: body } };
+    expect(await postOtlpJson(STACK.collectorOtlpHttp, 'logs', logsRequest(service, [record]))).toBe(200);
     const [doc] = await eventually(() => searchLogs({ term: { 'resource.attributes.service.name.keyword': service } }), (docs) => docs.length === 1, `the ${service} log record`);
     const stored = String(doc!.body);
     expect(stored).toContain('delivery-effc243a');
@@ -136,42 +131,24 @@ describe('collector redaction', () => {
     const service = `span-redaction-${Date.now()}`;
     const traceId = randomBytes(16).toString('hex');
     const now = BigInt(Date.now()) * 1_000_000n;
-    const str = (key: string, value: string): object => ({ key, value: { stringValue: value } });
-    const response = await fetch(`${STACK.collectorOtlpHttp}/v1/traces`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        resourceSpans: [
-          {
-            resource: { attributes: [str('service.name', service)] },
-            scopeSpans: [
-              {
-                spans: [
-                  {
-                    traceId,
-                    spanId: randomBytes(8).toString('hex'),
-                    name: 'GET /items',
-                    kind: 2,
-                    startTimeUnixNano: String(now),
-                    endTimeUnixNano: String(now + 2_000_000n),
-                    attributes: [str('url.query', 'page=2&token=qs-tok-1&api_key=qs-key-2'), str('url.full', 'http://shop.local/items?page=2&signature=qs-sig-3&code=qs-code-4')],
-                    events: [
-                      {
-                        name: 'exception',
-                        timeUnixNano: String(now + 1_000_000n),
-                        attributes: [str('exception.message', 'Key (email)=(jane.doe@example.com) exists; password=pw-5; Bearer bt-6'), str('exception.type', 'QueryFailedError')],
-                      },
-                    ],
-                    status: { code: 2, message: 'failed for jane.doe@example.com' },
-                  },
-                ],
-              },
-            ],
-          },
-        ],
-      }),
-    });
-    expect(response.status).toBe(200);
+    const span = {
+      traceId,
+      spanId: randomBytes(8).toString('hex'),
+      name: 'GET /items',
+      kind: 2,
+      startTimeUnixNano: String(now),
+      endTimeUnixNano: String(now + 2_000_000n),
+      attributes: [str('url.query', 'page=2&token=qs-tok-1&api_key=qs-key-2'), str('url.full', 'http://shop.local/items?page=2&signature=qs-sig-3&code=qs-code-4')],
+      events: [
+        {
+          name: 'exception',
+          timeUnixNano: String(now + 1_000_000n),
+          attributes: [str('exception.message', 'Key (email)=(jane.doe@example.com) exists; password=pw-5; Bearer bt-6'), str('exception.type', 'QueryFailedError')],
+        },
+      ],
+      status: { code: 2, message: 'failed for jane.doe@example.com' },
+    };
+    expect(await postOtlpJson(STACK.collectorOtlpHttp, 'traces', tracesRequest(service, [span]))).toBe(200);
     const stored = await eventually(() => jaegerTrace(traceId), (t) => t !== undefined, `trace ${traceId} in Jaeger`);
     const text = JSON.stringify(stored);
     // What is kept proves the span arrived whole ...

@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { countLogs, eventually } from '../src/backends';
 import { STACK } from '../src/stack';
 import { serviceLogFile } from '../src/stack-control';
+import { logsRequest, postOtlpJson } from '../src/otlp-json';
 
 const RUN = randomBytes(4).toString('hex');
 const SERVICE = `search-bulk-failures-${RUN}`;
@@ -21,31 +22,13 @@ const KEY = `conflict_${RUN}`;
 type AnyValue = { intValue: string } | { stringValue: string };
 
 async function sendLog(body: string, attributes: Record<string, AnyValue>): Promise<void> {
-  const response = await fetch(`${STACK.collectorOtlpHttp}/v1/logs`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      resourceLogs: [
-        {
-          resource: { attributes: [{ key: 'service.name', value: { stringValue: SERVICE } }] },
-          scopeLogs: [
-            {
-              logRecords: [
-                {
-                  timeUnixNano: String(BigInt(Date.now()) * 1_000_000n),
-                  severityNumber: 9,
-                  body: { stringValue: body },
-                  attributes: Object.entries(attributes).map(([key, value]) => ({ key, value })),
-                },
-              ],
-            },
-          ],
-        },
-      ],
-    }),
-    signal: AbortSignal.timeout(10_000),
-  });
-  expect(response.status).toBe(200);
+  const record = {
+    timeUnixNano: String(BigInt(Date.now()) * 1_000_000n),
+    severityNumber: 9,
+    body: { stringValue: body },
+    attributes: Object.entries(attributes).map(([key, value]) => ({ key, value })),
+  };
+  expect(await postOtlpJson(STACK.collectorOtlpHttp, 'logs', logsRequest(SERVICE, [record]))).toBe(200);
 }
 
 /** otelcol_exporter_send_failed_log_records of search_bulk/logs, summed over its error labels. */

@@ -11,6 +11,7 @@ import { request as httpRequest } from 'node:http';
 import { Agent, request as httpsRequest } from 'node:https';
 import { join, resolve } from 'node:path';
 import { freePort } from '@o4o/test-utils';
+import { logsRequest, str, tracesRequest } from './otlp-json';
 
 export const COLLECTOR_DIR = resolve(__dirname, '../../collector');
 
@@ -200,50 +201,26 @@ export interface SpanSpec {
 
 /** One OTLP/JSON trace export request for `service`. */
 export function tracesBody(service: string, spans: readonly SpanSpec[]): unknown {
-  return {
-    resourceSpans: [
-      {
-        resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] },
-        scopeSpans: [
-          {
-            scope: { name: 'o4o-e2e' },
-            spans: spans.map((s) => ({
-              traceId: s.traceId,
-              spanId: s.spanId,
-              parentSpanId: s.parentSpanId ?? '',
-              name: s.name,
-              kind: s.parentSpanId ? 1 : 2,
-              startTimeUnixNano: String(s.startNanos),
-              endTimeUnixNano: String(s.startNanos + BigInt(Math.round(s.durationMillis * 1e6))),
-              status: s.error ? { code: 2, message: 'failed' } : {},
-            })),
-          },
-        ],
-      },
-    ],
-  };
+  return tracesRequest(
+    service,
+    spans.map((s) => ({
+      traceId: s.traceId,
+      spanId: s.spanId,
+      parentSpanId: s.parentSpanId ?? '',
+      name: s.name,
+      kind: s.parentSpanId ? 1 : 2,
+      startTimeUnixNano: String(s.startNanos),
+      endTimeUnixNano: String(s.startNanos + BigInt(Math.round(s.durationMillis * 1e6))),
+      status: s.error ? { code: 2, message: 'failed' } : {},
+    })),
+  );
 }
 
 /** One OTLP/JSON log export request: INFO records, each carrying its `test.id`. */
 export function logsBody(service: string, ids: readonly string[]): unknown {
   const now = String(BigInt(Date.now()) * 1_000_000n);
-  return {
-    resourceLogs: [
-      {
-        resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] },
-        scopeLogs: [
-          {
-            scope: { name: 'o4o-e2e' },
-            logRecords: ids.map((id) => ({
-              timeUnixNano: now,
-              severityNumber: 9,
-              severityText: 'INFO',
-              body: { stringValue: `order accepted ${id}` },
-              attributes: [{ key: 'test.id', value: { stringValue: id } }],
-            })),
-          },
-        ],
-      },
-    ],
-  };
+  return logsRequest(
+    service,
+    ids.map((id) => ({ timeUnixNano: now, severityNumber: 9, severityText: 'INFO', body: { stringValue: `order accepted ${id}` }, attributes: [str('test.id', id)] })),
+  );
 }
