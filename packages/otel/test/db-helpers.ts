@@ -38,12 +38,20 @@ export async function requestSpan(receiver: OtlpReceiver, method: string, route:
  * (statement order by start time is checked on its own in db-sqlite.test.ts).
  */
 export function childrenOf(spans: readonly ReceivedSpan[], parent: ReceivedSpan): ReceivedSpan[] {
-  return spans.filter((s) => s.traceId === parent.traceId && s.parentSpanId === parent.spanId).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return spans.filter((s) => s.traceId === parent.traceId && s.parentSpanId === parent.spanId).sort((a, b) => (label(a) < label(b) ? -1 : label(a) > label(b) ? 1 : 0));
 }
 
-/** Every span of a trace beneath `root`, depth first, as `name` lines indented by depth, siblings by name. */
+/** A span's name; for a SQL span, followed by the ORM operation that issued it: `SELECT orders [findOneBy Order]`. */
+export function label(span: ReceivedSpan): string {
+  const operation = span.attributes['o4o.db.orm.operation'];
+  if (operation === undefined) return span.name;
+  const entity = span.attributes['o4o.db.orm.entity'];
+  return `${span.name} [${String(operation)}${entity === undefined ? '' : ` ${String(entity)}`}]`;
+}
+
+/** Every span of a trace beneath `root`, depth first, as `label` lines indented by depth, siblings by label. */
 export function drawTree(spans: readonly ReceivedSpan[], root: ReceivedSpan, depth = 0): string[] {
-  return [`${'  '.repeat(depth)}${root.name}`, ...childrenOf(spans, root).flatMap((child) => drawTree(spans, child, depth + 1))];
+  return [`${'  '.repeat(depth)}${label(root)}`, ...childrenOf(spans, root).flatMap((child) => drawTree(spans, child, depth + 1))];
 }
 
 /** Waits until the trace of `root` holds at least `count` spans (they arrive in batches). */

@@ -1,10 +1,12 @@
 /**
  * Settings for @opentelemetry/instrumentation-pg that make its spans safe and
  * readable: SQL spans named by their summary (`SELECT orders`), literals removed
- * from `db.query.text`, no connect spans, nothing traced outside a request or job.
+ * from `db.query.text`, the ORM operation that issued them, no connect spans, nothing traced outside a request or job.
  */
 import type { PgInstrumentationConfig } from '@opentelemetry/instrumentation-pg';
+import { context } from '@opentelemetry/api';
 import { StatementCache, describeSql, parameterAttributes } from './attributes';
+import { ormOperationOf } from './orm-operation';
 
 export interface PgOptions {
   /** O4O_OTEL_DB_CAPTURE_PARAMETERS: add bound values to SQL spans. */
@@ -26,6 +28,8 @@ export function pgInstrumentationConfig(options: PgOptions): PgInstrumentationCo
       span.updateName(name);
       // Replaces the raw text instrumentation-pg recorded, in case the app inlined literals.
       span.setAttributes(attributes);
+      const operation = ormOperationOf(context.active());
+      if (operation !== undefined) span.setAttributes(operation);
       if (options.captureParameters) span.setAttributes(parameterAttributes(query.values));
     },
   };

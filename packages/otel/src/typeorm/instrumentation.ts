@@ -1,35 +1,35 @@
 /**
- * TypeORM spans without data: one INTERNAL span per ORM operation (repository
- * and EntityManager calls, query builders, transactions, raw queries), the SQL
- * beneath it from the driver's CLIENT spans. Only names, tables and parameterized
- * SQL are recorded; entity values and bound parameters never are unless the
- * operator opts in.
+ * TypeORM telemetry without data: one CLIENT span per SQL statement (the driver's,
+ * or ours for better-sqlite3), carrying the ORM operation that issued it
+ * (`o4o.db.orm.operation` `findOneBy`, `o4o.db.orm.entity` `Order`); one span per
+ * transaction, which says how it ended. A repository call is no span of its own:
+ * it only wraps its statements. Only names, tables and parameterized SQL are
+ * recorded; entity values and bound parameters never are unless the operator
+ * opts in.
  *
  * TypeORM is imported by type only, and patched file by file: its public entry
  * (`index.js`, and `index.mjs` for ESM, which re-exports it) loads these internal
  * CommonJS files with `require`, so the same hooks serve `--require` and `--import`.
  *
  * Nesting: an ORM call made while another is running (Repository.save calling
- * EntityManager.save calling a query builder) is the same operation and gets no
- * span of its own. A transaction's callback is the user's code again, so
- * operations inside it get their own spans under the transaction span.
+ * EntityManager.save calling a query builder) is the same operation: its SQL
+ * carries the outer call. A transaction's callback is the user's code again, so
+ * operations inside it name their own statements, under the transaction span.
  */
-import { context, createContextKey, SpanKind, SpanStatusCode, trace, TraceFlags, type Attributes, type Context, type Histogram, type Span } from '@opentelemetry/api';
+import { context, SpanKind, SpanStatusCode, trace, TraceFlags, type Attributes, type Context, type Histogram, type Span } from '@opentelemetry/api';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile, isWrapped } from '@opentelemetry/instrumentation';
 import { DISTRIBUTION_VERSION } from '../version';
 import { ATTR, StatementCache, describeError, describeSql, parameterAttributes, type SqlSpanShape } from '../db/attributes';
 import { DB_OPERATION_DURATION } from '../db/metric-names';
 import type { TypeormInstrumentationConfig } from './types';
-import type { AnyFunction, DataSourceLike, EntityManagerLike, QueryBuilderLike, QueryRunnerLike } from './internal-types';
-import { builderMetadata, builderOperation, dataSourceOf, metadataOf, namespaceOf, ormSpan, targetOfCall, type OrmSpanShape } from './utils';
+import type { AnyFunction, EntityManagerLike, EntityMetadataLike, QueryBuilderLike, QueryRunnerLike } from './internal-types';
+import { OrmOperationCache, ormOperationOf, withOrmOperation, withoutOrmOperation } from '../db/orm-operation';
+import { builderMetadata, builderOperation, dataSourceOf, metadataOf, namespaceOf, transactionAttributes, targetOfCall } from './utils';
 
 export const TYPEORM_INSTRUMENTATION_NAME = '@o4o/otel/typeorm';
 
 /** Tested with 0.3.31 and 1.1.1. */
 const SUPPORTED_VERSIONS = ['>=0.3.0 <2'];
-
-/** Set while an ORM operation runs: calls it makes internally are part of it. */
-const INSIDE_OPERATION = createContextKey('@o4o/otel typeorm operation');
 
 const ENTITY_MANAGER_METHODS = [
   'find', 'findBy', 'findAndCount', 'findAndCountBy', 'findOne', 'findOneBy', 'findOneOrFail', 'findOneByOrFail',
@@ -52,6 +52,7 @@ type ModuleExports = Record<string, { prototype?: Prototype } | undefined>;
 
 export class TypeormInstrumentation extends InstrumentationBase<TypeormInstrumentationConfig> {
   private operationDuration: Histogram | undefined;
+  private readonly operations = new OrmOperationCache();
 
   constructor(config: TypeormInstrumentationConfig = {}) {
     super(TYPEORM_INSTRUMENTATION_NAME, DISTRIBUTION_VERSION, config);
@@ -88,7 +89,7 @@ export class TypeormInstrumentation extends InstrumentationBase<TypeormInstrumen
         ),
         file(
           'data-source/DataSource.js',
-          (exports) => this.wrapMethod(prototypeOf(exports, 'DataSource'), 'query', (original) => this.operationPatch(original, (ds) => ormSpan('query', ds as DataSourceLike, undefined))),
+          (exports) => this.wrapMethod(prototypeOf(exports, 'DataSource'), 'query', (original) => this.operationPatch(original, () => this.operations.get('query', undefined))),
           (exports) => this.unwrapAll(prototypeOf(exports, 'DataSource'), ['query']),
         ),
         file(
@@ -103,7 +104,7 @@ export class TypeormInstrumentation extends InstrumentationBase<TypeormInstrumen
               this.wrapMethod(prototypeOf(exports, className), 'execute', (original) =>
                 this.operationPatch(original, (builder) => {
                   const qb = builder as QueryBuilderLike;
-                  return ormSpan(builderOperation(qb, operation), dataSourceOf(qb), builderMetadata(qb));
+                  return this.operations.get(builderOperation(qb, operation), entityName(builderMetadata(qb)));
                 }),
               ),
             (exports) => this.unwrapAll(prototypeOf(exports, className), ['execute']),
@@ -134,42 +135,40 @@ export class TypeormInstrumentation extends InstrumentationBase<TypeormInstrumen
       this.wrapMethod(proto, method, (original) =>
         this.operationPatch(original, (manager, args) => {
           const dataSource = dataSourceOf(manager as EntityManagerLike);
-          return ormSpan(method, dataSource, metadataOf(dataSource, targetOfCall(method, args)));
+          return this.operations.get(method, entityName(metadataOf(dataSource, targetOfCall(method, args))));
         }),
       );
     }
-    this.wrapMethod(proto, 'query', (original) => this.operationPatch(original, (manager) => ormSpan('query', dataSourceOf(manager as EntityManagerLike), undefined)));
+    this.wrapMethod(proto, 'query', (original) => this.operationPatch(original, () => this.operations.get('query', undefined)));
     this.wrapMethod(proto, 'transaction', (original) => this.transactionPatch(original));
   }
 
   private patchSelectBuilder(proto: Prototype | undefined): void {
     for (const method of SELECT_BUILDER_METHODS) {
       this.wrapMethod(proto, method, (original) =>
-        this.operationPatch(original, (builder) => {
-          const qb = builder as QueryBuilderLike;
-          return ormSpan(method, dataSourceOf(qb), builderMetadata(qb));
-        }),
+        this.operationPatch(original, (builder) => this.operations.get(method, entityName(builderMetadata(builder as QueryBuilderLike)))),
       );
     }
   }
 
-  /** Wraps an async ORM method in one span, unless it runs inside another ORM operation. */
-  private operationPatch(original: AnyFunction, describe: (self: unknown, args: unknown[]) => OrmSpanShape): AnyFunction {
+  /**
+   * Runs an ORM method with its operation in the context, for the SQL spans beneath
+   * it; unless it runs inside another ORM operation, or outside any recorded span
+   * (schema sync and seeding at startup, scripts: a job worth tracing starts a span
+   * of its own), where its statements are not traced either.
+   */
+  private operationPatch(original: AnyFunction, describe: (self: unknown, args: unknown[]) => Attributes): AnyFunction {
     const run = (self: unknown, args: unknown[]): unknown => {
       const active = context.active();
-      // Outside any span (schema sync and seeding at startup, scripts) an ORM call is not traced, like its SQL:
-      // a job worth tracing starts a span of its own.
-      if (active.getValue(INSIDE_OPERATION) === true || notTraced(trace.getSpan(active))) return original.apply(self, args);
-      let shape: OrmSpanShape;
+      if (ormOperationOf(active) !== undefined || notTraced(trace.getSpan(active))) return original.apply(self, args);
+      let operation: Attributes;
       try {
-        shape = describe(self, args);
+        operation = describe(self, args);
       } catch (error) {
         this._diag.debug('could not describe a TypeORM call', error);
         return original.apply(self, args);
       }
-      const span = this.tracer.startSpan(shape.name, { kind: SpanKind.INTERNAL, attributes: shape.attributes }, active);
-      const inner = trace.setSpan(active, span).setValue(INSIDE_OPERATION, true);
-      return this.endWhenSettled(span, () => context.with(inner, () => original.apply(self, args)));
+      return context.with(withOrmOperation(active, operation), original, self, ...args);
     };
     return function patched(this: unknown, ...args: unknown[]): unknown {
       return run(this, args);
@@ -181,18 +180,18 @@ export class TypeormInstrumentation extends InstrumentationBase<TypeormInstrumen
     const run = (self: unknown, args: unknown[]): unknown => {
       const active = context.active();
       const callbackIndex = args.findIndex((a) => typeof a === 'function');
-      if (active.getValue(INSIDE_OPERATION) === true || callbackIndex === -1 || notTraced(trace.getSpan(active))) return original.apply(self, args);
-      const { attributes } = ormSpan('transaction', dataSourceOf(self as EntityManagerLike), undefined);
+      if (ormOperationOf(active) !== undefined || callbackIndex === -1 || notTraced(trace.getSpan(active))) return original.apply(self, args);
+      const attributes = transactionAttributes(dataSourceOf(self as EntityManagerLike));
       const span = this.tracer.startSpan('typeorm.transaction', { kind: SpanKind.INTERNAL, attributes }, active);
       const withSpan = trace.setSpan(active, span);
       const callback = args[callbackIndex] as AnyFunction;
-      const callbackContext: Context = withSpan.deleteValue(INSIDE_OPERATION);
+      const callbackContext: Context = withoutOrmOperation(withSpan);
       const wrappedArgs = [...args];
       wrappedArgs[callbackIndex] = function runInTransaction(this: unknown, ...cbArgs: unknown[]): unknown {
         return context.with(callbackContext, () => callback.apply(this, cbArgs));
       };
       return settle(
-        () => context.with(withSpan.setValue(INSIDE_OPERATION, true), () => original.apply(self, wrappedArgs)),
+        () => context.with(withOrmOperation(withSpan, this.operations.get('transaction', undefined)), () => original.apply(self, wrappedArgs)),
         (error) => this.endTransaction(span, error),
       );
     };
@@ -219,17 +218,19 @@ export class TypeormInstrumentation extends InstrumentationBase<TypeormInstrumen
       }
       const runner = self as QueryRunnerLike;
       const namespace = namespaceOf(runner.driver?.options?.database);
-      const { attributes, metricAttributes } = statement.forNamespace(namespace);
+      const { attributes: statementAttributes, metricAttributes } = statement.forNamespace(namespace);
       let started = performance.now();
       const recordDuration = (errorType: string | undefined): void => {
         this.operationDuration?.record((performance.now() - started) / 1000, errorType === undefined ? metricAttributes : { ...metricAttributes, [ATTR.errorType]: errorType });
       };
       // An unsampled request still counts in the duration histogram, at the cost of a clock read.
       if (isUnsampled(parent)) return settle(() => original.apply(self, args), (error) => recordDuration(error === NO_ERROR ? undefined : this.describeFailure(error).type));
+      const attributes = statement.withOperation(statementAttributes, ormOperationOf(active));
       const spanAttributes = this.getConfig().captureParameters ? { ...attributes, ...parameterAttributes(args[1] as unknown[]) } : attributes;
       const span = this.tracer.startSpan(statement.name, { kind: SpanKind.CLIENT, attributes: spanAttributes }, active);
       started = performance.now();
-      return this.endWhenSettled(span, () => context.with(trace.setSpan(active, span), () => original.apply(self, args)), recordDuration);
+      // Nothing runs beneath a statement, so its span need not become the active one.
+      return this.endWhenSettled(span, () => original.apply(self, args), recordDuration);
     };
     return function query(this: unknown, ...args: unknown[]): unknown {
       return run(this, args);
@@ -304,6 +305,11 @@ function isDatabaseFailure(error: unknown): boolean {
   return typeof e.code === 'string' && (/^[0-9A-Z]{5}$/.test(e.code) || e.code.startsWith('SQLITE_'));
 }
 
+/** `Order`, from the entity's metadata, when TypeORM knows it. */
+function entityName(metadata: EntityMetadataLike | undefined): string | undefined {
+  return metadata?.name ?? metadata?.targetName;
+}
+
 /** No span to hang this work on, or one that is not recorded. */
 function notTraced(span: Span | undefined): boolean {
   return span === undefined || isUnsampled(span);
@@ -352,6 +358,8 @@ interface SqliteStatement {
   readonly name: string;
   /** Span and metric attributes for a database; built once for the database seen first. */
   forNamespace(namespace: string | undefined): StatementAttributes;
+  /** The statement's span attributes with the ORM operation's, merged once per operation. */
+  withOperation(attributes: Attributes, operation: Attributes | undefined): Attributes;
 }
 
 /** A statement's span and metric attributes, built once rather than per call. */
@@ -361,8 +369,18 @@ function sqliteStatement(shape: SqlSpanShape): SqliteStatement {
     return { attributes: Object.freeze({ ...base, ...shape.attributes }), metricAttributes: Object.freeze({ ...base, [ATTR.operationName]: shape.operation }) };
   };
   let first: { namespace: string | undefined; built: StatementAttributes } | undefined;
+  // Keyed by the frozen objects OrmOperationCache hands out: one merge per operation shape.
+  const merged = new WeakMap<Attributes, WeakMap<Attributes, Attributes>>();
   return {
     name: shape.name,
+    withOperation(attributes, operation) {
+      if (operation === undefined) return attributes;
+      let byOperation = merged.get(attributes);
+      if (byOperation === undefined) merged.set(attributes, (byOperation = new WeakMap()));
+      let result = byOperation.get(operation);
+      if (result === undefined) byOperation.set(operation, (result = Object.freeze({ ...attributes, ...operation })));
+      return result;
+    },
     forNamespace(namespace) {
       first ??= { namespace, built: build(namespace) };
       return first.namespace === namespace ? first.built : build(namespace);

@@ -90,22 +90,14 @@ export function builderOperation(builder: QueryBuilderLike, fallback: string): s
   return typeof type === 'string' && type !== '' ? type.replace(/-(\w)/g, (_m, c: string) => c.toUpperCase()) : fallback;
 }
 
-export interface OrmSpanShape {
-  readonly name: string;
-  readonly attributes: Attributes;
-}
-
-/** `typeorm.find Order` with db.* attributes naming the table, never any value. */
-export function ormSpan(operation: string, dataSource: DataSourceLike | undefined, metadata: EntityMetadataLike | undefined): OrmSpanShape {
-  const entity = metadata?.name ?? metadata?.targetName;
-  const table = metadata?.tableName;
+/** A transaction span's db.* attributes: the system and the database, never any value. */
+export function transactionAttributes(dataSource: DataSourceLike | undefined): Attributes {
   const attributes: Attributes = {
     [ATTR.systemName]: systemName(dataSource),
-    [ATTR.operationName]: operation,
-    [ATTR.querySummary]: table ? `${operation} ${table}` : operation,
+    [ATTR.operationName]: 'transaction',
+    [ATTR.querySummary]: 'transaction',
   };
   const namespace = namespaceOf(dataSource?.options?.database, dataSource?.options?.url);
   if (namespace !== undefined) attributes[ATTR.namespace] = namespace;
-  if (table) attributes[ATTR.collectionName] = table;
-  return { name: entity ? `typeorm.${operation} ${entity}` : `typeorm.${operation}`, attributes };
+  return attributes;
 }
