@@ -20,6 +20,10 @@ const SETTINGS = Object.freeze({
   BENCH_COLLECTOR_SECONDS: [10, 'per telemetrygen signal'],
   BENCH_ATTR_SECONDS: [4, 'per measurement of attribution.js (not part of run.sh)'],
   BENCH_ATTR_ROUNDS: [2, 'rounds of attribution.js'],
+  BENCH_GATEWAY_SECONDS: [20, 'per throughput run of collector-gateway.sh (not part of run.sh)'],
+  BENCH_GATEWAY_WORKERS: [32, 'telemetrygen workers of those runs'],
+  BENCH_OUTAGE_RATE: [1000, 'spans per second of collector-gateway.sh during the backend outage'],
+  BENCH_OUTAGE_SECONDS: [60, 'length of that outage'],
 });
 
 /** The port the shop under test listens on, in every script that starts it. */
