@@ -6,7 +6,7 @@
  * (export failures are cheap and bounded), so no collector is needed.
  * Not part of run.sh; prints a table and writes .bench/attribution.json.
  *
- *   node bench/attribution.js        BENCH_ATTR_SECONDS (4), BENCH_ATTR_ROUNDS (2)
+ *   node bench/attribution.js        BENCH_ATTR_SECONDS, BENCH_ATTR_ROUNDS (defaults in defaults.js)
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -14,11 +14,11 @@ const { performance } = require('node:perf_hooks');
 const { cpuSeconds, spawnLogged, waitFor200, stop, runJson } = require('./lib/proc');
 const { APP, BENCH } = require('./lib/variants');
 const { summary } = require('./lib/stats');
+const { SHOP_PORT, setting } = require('./defaults');
 
 const WORK = path.resolve(BENCH, '..', '.bench');
-const SECONDS = Number(process.env.BENCH_ATTR_SECONDS ?? 4);
-const ROUNDS = Number(process.env.BENCH_ATTR_ROUNDS ?? 2);
-const PORT = 27730;
+const SECONDS = setting('BENCH_ATTR_SECONDS');
+const ROUNDS = setting('BENCH_ATTR_ROUNDS');
 const PRELOAD = ['--require', '@o4o/otel/register'];
 
 const CONFIGS = [
@@ -38,12 +38,12 @@ async function measure(config, route) {
     args: [...config.nodeArgs, APP],
     cpus: '0',
     cwd: BENCH,
-    env: { PATH: process.env.PATH, NODE_ENV: 'production', PORT: String(PORT), OTEL_LOG_LEVEL: 'none', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9', OTEL_EXPORTER_PROMETHEUS_PORT: '27764', ...config.env },
+    env: { PATH: process.env.PATH, NODE_ENV: 'production', PORT: String(SHOP_PORT), OTEL_LOG_LEVEL: 'none', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9', OTEL_EXPORTER_PROMETHEUS_PORT: '27764', ...config.env },
     logFile: path.join(WORK, 'attribution.log'),
   });
   try {
-    await waitFor200(`http://127.0.0.1:${PORT}/ping`, { child, sinceMs: since });
-    const load = (seconds) => runJson({ script: path.join(BENCH, 'load.js'), args: ['closed', JSON.stringify({ url: `http://127.0.0.1:${PORT}${route}`, seconds, connections: 10 })], cpus: '1' });
+    await waitFor200(`http://127.0.0.1:${SHOP_PORT}/ping`, { child, sinceMs: since });
+    const load = (seconds) => runJson({ script: path.join(BENCH, 'load.js'), args: ['closed', JSON.stringify({ url: `http://127.0.0.1:${SHOP_PORT}${route}`, seconds, connections: 10 })], cpus: '1' });
     await load(1);
     const cpu0 = cpuSeconds(child.pid);
     const result = await load(SECONDS);

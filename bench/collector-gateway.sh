@@ -5,22 +5,26 @@
 #  1. Throughput: spans per collector CPU-second through the full gateway
 #     pipeline (base + production + sampling, backends replaced by a sink that
 #     answers 200), and through base + production alone. contrib's telemetrygen
-#     sends OTLP/HTTP as fast as it can (BENCH_WORKERS workers, default 32, 1 root + 4 child spans per
+#     sends OTLP/HTTP as fast as it can (BENCH_GATEWAY_WORKERS workers, 1 root + 4 child spans per
 #     trace); the collector is pinned to CPU 1, telemetrygen and the sink to CPU 0.
 #     Accepted spans come from the collector's own otelcol_receiver_accepted_spans.
 #  2. Queue disk per minute of backend outage: the sink is absent, telemetrygen
 #     sends BENCH_OUTAGE_RATE spans/s for BENCH_OUTAGE_SECONDS, then `du` of the queue.
 #
-# Environment: BENCH_SECONDS (20), BENCH_OUTAGE_RATE (1000), BENCH_OUTAGE_SECONDS (60).
+# Environment: BENCH_GATEWAY_SECONDS (per throughput run), BENCH_GATEWAY_WORKERS,
+# BENCH_OUTAGE_RATE, BENCH_OUTAGE_SECONDS; defaults in bench/defaults.js
+# (`node bench/defaults.js` lists them).
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 source scripts/toolchain.sh
 say() { echo "bench: $*" >&2; }
 
-seconds="${BENCH_SECONDS:-20}"
-outage_rate="${BENCH_OUTAGE_RATE:-1000}"
-outage_seconds="${BENCH_OUTAGE_SECONDS:-60}"
+setting() { node -p "require('./bench/defaults').setting('$1')"; }
+seconds="$(setting BENCH_GATEWAY_SECONDS)"
+workers="$(setting BENCH_GATEWAY_WORKERS)"
+outage_rate="$(setting BENCH_OUTAGE_RATE)"
+outage_seconds="$(setting BENCH_OUTAGE_SECONDS)"
 cache="$O4O_CACHE"
 binary="$(collector/build.sh --print-path)"
 telemetrygen="$cache/go/bin/telemetrygen"
@@ -92,7 +96,7 @@ throughput() { # label layers...
   start_collector "$@"
   local before cpu0 after cpu1
   before=$(accepted_spans); cpu0=$(cpu_seconds "$collector_pid")
-  send --rate 0 --workers "${BENCH_WORKERS:-32}" --duration "${seconds}s"
+  send --rate 0 --workers "$workers" --duration "${seconds}s"
   sleep 1
   after=$(accepted_spans); cpu1=$(cpu_seconds "$collector_pid")
   awk -v l="$label" -v n=$((after - before)) -v c0="$cpu0" -v c1="$cpu1" -v s="$seconds" \

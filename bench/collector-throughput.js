@@ -7,7 +7,7 @@
  * used (/proc), with its RSS sampled every 250 ms against the memory limiter
  * (local.yaml: limit 512 MiB, spike 128 MiB). Writes .bench/collector.json.
  *
- * Environment: TELEMETRYGEN (default $O4O_CACHE/go/bin/telemetrygen), BENCH_COLLECTOR_SECONDS (10).
+ * Environment: TELEMETRYGEN (default $O4O_CACHE/go/bin/telemetrygen), BENCH_COLLECTOR_SECONDS (default in defaults.js).
  */
 const fs = require('node:fs');
 const os = require('node:os');
@@ -15,11 +15,12 @@ const path = require('node:path');
 const { spawn } = require('node:child_process');
 const { cpuSeconds, rssMiB, sleep } = require('./lib/proc');
 const { startCollector, receiverCounts, PORTS } = require('./lib/collector');
+const { setting } = require('./defaults');
 
 const WORK = path.resolve(__dirname, '..', '.bench');
 const CACHE = process.env.O4O_CACHE ?? path.join(os.homedir(), '.cache', 'o4o');
 const TELEMETRYGEN = process.env.TELEMETRYGEN ?? path.join(CACHE, 'go', 'bin', 'telemetrygen');
-const SECONDS = Number(process.env.BENCH_COLLECTOR_SECONDS ?? 10);
+const SECONDS = setting('BENCH_COLLECTOR_SECONDS');
 
 function telemetrygen(signal) {
   const args = [signal, '--otlp-http', '--otlp-insecure', '--otlp-endpoint', `127.0.0.1:${PORTS.otlpHttp}`, '--rate', '0', '--workers', '4', '--duration', `${SECONDS}s`];

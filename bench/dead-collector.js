@@ -9,8 +9,8 @@
  * The absent run is longer (BENCH_DEAD_ABSENT_SEGMENTS): its memory climbs while
  * export attempts back up, and only a plateau shows that it is bounded.
  *
- * Environment: BENCH_DEAD_SEGMENTS (6), BENCH_DEAD_ABSENT_SEGMENTS (12), BENCH_DEAD_SEGMENT_SECONDS (10), BENCH_DEAD_RATE (600),
- * BENCH_DEAD_ONLY=absent to skip the run with the collector up (for long soaks).
+ * Environment: BENCH_DEAD_SEGMENTS, BENCH_DEAD_ABSENT_SEGMENTS, BENCH_DEAD_SEGMENT_SECONDS, BENCH_DEAD_RATE
+ * (defaults in defaults.js), BENCH_DEAD_ONLY=absent to skip the run with the collector up (for long soaks).
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -18,13 +18,13 @@ const { performance } = require('node:perf_hooks');
 const { rssMiB, spawnLogged, waitFor200, stop, runJson } = require('./lib/proc');
 const { startCollector } = require('./lib/collector');
 const { variants, APP, BENCH } = require('./lib/variants');
+const { SHOP_PORT, setting } = require('./defaults');
 
 const WORK = path.resolve(BENCH, '..', '.bench');
-const SEGMENTS = Number(process.env.BENCH_DEAD_SEGMENTS ?? 6);
-const ABSENT_SEGMENTS = Number(process.env.BENCH_DEAD_ABSENT_SEGMENTS ?? 12);
-const SECONDS = Number(process.env.BENCH_DEAD_SEGMENT_SECONDS ?? 10);
-const RATE = Number(process.env.BENCH_DEAD_RATE ?? 600);
-const PORT = 27730;
+const SEGMENTS = setting('BENCH_DEAD_SEGMENTS');
+const ABSENT_SEGMENTS = setting('BENCH_DEAD_ABSENT_SEGMENTS');
+const SECONDS = setting('BENCH_DEAD_SEGMENT_SECONDS');
+const RATE = setting('BENCH_DEAD_RATE');
 
 async function sustained(label, otlp, segmentCount) {
   const variant = variants(otlp).find((v) => v.key === 'b');
@@ -34,15 +34,15 @@ async function sustained(label, otlp, segmentCount) {
     args: [...variant.nodeArgs, APP],
     cpus: '0',
     cwd: BENCH,
-    env: { PATH: process.env.PATH, NODE_ENV: 'production', PORT: String(PORT), ...variant.env },
+    env: { PATH: process.env.PATH, NODE_ENV: 'production', PORT: String(SHOP_PORT), ...variant.env },
     logFile: path.join(WORK, `dead-collector-${label}.log`),
   });
-  await waitFor200(`http://127.0.0.1:${PORT}/ping`, { child, sinceMs: since });
+  await waitFor200(`http://127.0.0.1:${SHOP_PORT}/ping`, { child, sinceMs: since });
   const segments = [];
   for (let i = 0; i < segmentCount; i++) {
     const open = await runJson({
       script: path.join(BENCH, 'load.js'),
-      args: ['open', JSON.stringify({ url: `http://127.0.0.1:${PORT}/products`, rate: RATE, seconds: SECONDS })],
+      args: ['open', JSON.stringify({ url: `http://127.0.0.1:${SHOP_PORT}/products`, rate: RATE, seconds: SECONDS })],
       cpus: '1',
     });
     segments.push({ atSeconds: (i + 1) * SECONDS, rssMiB: rssMiB(child.pid), p99Ms: open.p99Ms, ok: open.ok, requests: open.requests });

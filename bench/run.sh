@@ -2,17 +2,19 @@
 # Runs every benchmark and writes the table into the README's benchmark section.
 #
 #   bash bench/run.sh            (or: pnpm --filter @o4o/bench run all)
+#   bash bench/run.sh --help     this text and the settings' defaults
 #
 # Steps: build the shop and @o4o/otel, build the collector if needed, install
-# telemetrygen into the cache, then the shop benchmark (a b c d interleaved),
+# telemetrygen into the cache, then the shop benchmark (variants interleaved),
 # the micro-benchmarks, (b) with its collector absent, collector throughput,
 # and the report. About 15 minutes on 2 cores. Results: .bench/*.json; logs:
 # .bench/*.log. Every process it starts listens on 127.0.0.1 (ports 27717-27788)
 # and is stopped before it exits. Run it on a quiet machine: the load average
 # goes into the report.
 #
-# Environment: BENCH_ROUNDS (5), BENCH_SECONDS (4), BENCH_WARMUP_SECONDS (1),
-# O4O_CACHE (~/.cache/o4o), and the variables each script lists.
+# Environment: O4O_CACHE (~/.cache/o4o), and the BENCH_* settings each script
+# reads; their defaults are in bench/defaults.js, the one place they are written
+# (this script passes none of them on).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
@@ -20,6 +22,21 @@ cd "$repo"
 say() { echo "bench: $*" >&2; }
 
 command -v node >/dev/null && node -e 'process.exit(+process.versions.node.split(".")[0] >= 22 ? 0 : 1)' || source "$repo/scripts/toolchain.sh"
+
+case "${1:-}" in
+  "") ;;
+  -h | --help)
+    sed -n '2,/^set -euo pipefail$/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'
+    echo
+    echo "Settings (environment variable, default, meaning):"
+    node "$here/defaults.js"
+    exit 0
+    ;;
+  *)
+    say "unknown argument: $1 (bash bench/run.sh --help)"
+    exit 2
+    ;;
+esac
 command -v taskset >/dev/null || { say "taskset (util-linux) is needed to pin processes"; exit 1; }
 
 say "building @o4o/otel and the example shop"
@@ -39,8 +56,7 @@ export TELEMETRYGEN="$telemetrygen"
 
 say "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 mkdir -p "$repo/.bench"
-export BENCH_SECONDS="${BENCH_SECONDS:-4}" BENCH_WARMUP_SECONDS="${BENCH_WARMUP_SECONDS:-1}"
-say "shop: variants a b c d, ${BENCH_ROUNDS:-5} rounds"
+say "shop benchmark"
 node "$here/shop.js"
 say "micro-benchmarks: business API, log bridge"
 node "$here/micro.js"

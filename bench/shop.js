@@ -11,8 +11,8 @@
  * then VmRSS; then SIGTERM, and for (b) and (c) the spans and log records the
  * collector accepted against what the requests should have produced.
  *
- * Environment: BENCH_ROUNDS (5), BENCH_SECONDS (5, per measurement),
- * BENCH_WARMUP_SECONDS (2), BENCH_OUT (.bench/shop.json), BENCH_VARIANTS (abcdefg).
+ * Environment: BENCH_ROUNDS, BENCH_SECONDS (per measurement), BENCH_WARMUP_SECONDS,
+ * BENCH_VARIANTS, defaults in defaults.js; BENCH_OUT (.bench/shop.json).
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -22,19 +22,20 @@ const { startCollector, receiverCounts } = require('./lib/collector');
 const { startDatadogSink } = require('./lib/dd-sink');
 const { variants, WORKLOADS, APP, BENCH } = require('./lib/variants');
 const { summary } = require('./lib/stats');
+const { PAYMENT_PORT, SHOP_PORT, setting } = require('./defaults');
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
+const ROUNDS = setting('BENCH_ROUNDS');
+const SECONDS = setting('BENCH_SECONDS');
+const WARMUP = setting('BENCH_WARMUP_SECONDS');
 const WORK = path.resolve(BENCH, '..', '.bench');
 const OUT = process.env.BENCH_OUT ?? path.join(WORK, 'shop.json');
-const ONLY = process.env.BENCH_VARIANTS ?? 'abcdefg';
+const ONLY = setting('BENCH_VARIANTS');
 const APP_CPUS = '0';
 const LOAD_CPUS = '1';
-const APP_PORT = 27730;
-const PAYMENT_PORT = 27731;
-const BASE = `http://127.0.0.1:${APP_PORT}`;
+const BASE = `http://127.0.0.1:${SHOP_PORT}`;
 const CONNECTIONS = 10;
+/** The open loop's fixed rate: half of the baseline's closed-loop req/s, at least 50. */
+const openRate = (rps) => Math.max(50, Math.round(rps / 2));
 
 function log(message) {
   process.stderr.write(`bench: ${message}\n`);
@@ -45,7 +46,7 @@ function appEnv(variant) {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     NODE_ENV: 'production',
-    PORT: String(APP_PORT),
+    PORT: String(SHOP_PORT),
     HOST: '127.0.0.1',
     SQLITE_PATH: ':memory:',
     PAYMENT_PROVIDER_URL: `http://127.0.0.1:${PAYMENT_PORT}`,
@@ -54,7 +55,7 @@ function appEnv(variant) {
 }
 
 async function startShop(variant, extraEnv = {}) {
-  if ((await httpStatus(`${BASE}/ping`, 300)) !== 0) throw new Error(`port ${APP_PORT} is taken`);
+  if ((await httpStatus(`${BASE}/ping`, 300)) !== 0) throw new Error(`port ${SHOP_PORT} is taken`);
   const since = performance.now();
   const child = spawnLogged({
     command: process.execPath,
@@ -110,7 +111,7 @@ async function measureProcess(variant, rates, perRequest, datadog) {
     const cpu0 = cpuSeconds(pid);
     const closed = await load('closed', workload, { connections: CONNECTIONS, seconds: SECONDS });
     const cpu1 = cpuSeconds(pid);
-    const rate = rates[workload.key] ?? Math.max(50, Math.round(closed.rps / 2));
+    const rate = rates[workload.key] ?? openRate(closed.rps);
     const open = await load('open', workload, { rate, seconds: SECONDS });
     const requests = warm.requests + closed.requests + open.requests;
     sent += requests;
@@ -179,6 +180,7 @@ async function main() {
   });
   const datadog = ONLY.includes('e') ? await startDatadogSink() : undefined;
   const all = variants(collector.otlpEndpoint, datadog?.url).filter((v) => ONLY.includes(v.key));
+  log(`shop: variants ${all.map((v) => v.key).join(' ')}, ${ROUNDS} rounds, ${SECONDS} s per measurement after ${WARMUP} s warm-up, ${CONNECTIONS} connections`);
   const runs = Object.fromEntries(all.map((v) => [v.key, []]));
   const calibration = {};
   try {
@@ -191,7 +193,7 @@ async function main() {
         const run = await withRetry(() => measureProcess(variant, rates, calibration[variant.key], datadog), variant.label);
         runs[variant.key].push(run);
         // Fixed rate for the other variants: half of the baseline's maximum in this round.
-        if (variant.key === 'a') for (const w of WORKLOADS) rates[w.key] = Math.max(50, Math.round(run.workloads[w.key].rps / 2));
+        if (variant.key === 'a') for (const w of WORKLOADS) rates[w.key] = openRate(run.workloads[w.key].rps);
         log(
           `  startup ${run.startupMs.toFixed(0)} ms, rss ${run.rssMiB.toFixed(1)} MiB; ` +
             WORKLOADS.map((w) => `${w.key} ${run.workloads[w.key].rps.toFixed(0)} req/s p99@${run.workloads[w.key].rate} ${run.workloads[w.key].p99Ms.toFixed(2)} ms`).join('; ') +

@@ -63,7 +63,7 @@ step "lint"
 # The root script: eslint everywhere, and tsc for every TypeScript package and the e2e tests.
 pnpm run lint
 
-for dir in packages/*/ dashboards/ examples/*/ bench/; do
+for dir in packages/*/ alerting/ dashboards/ examples/*/ bench/; do
   [ -f "$dir/jest.config.js" ] || continue
   name=$(basename "$dir")
   step "tests: $dir"

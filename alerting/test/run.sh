@@ -4,7 +4,8 @@
 # (promtool test rules), that the link bases come from the environment file
 # alone, the Alertmanager configuration and its routing (routes.sh). Needs
 # promtool and amtool (Debian's prometheus and prometheus-alertmanager
-# packages) and envsubst (gettext-base).
+# packages) and envsubst (gettext-base). The rule sources (src/) have their own
+# tests: pnpm --filter @o4o/alerting test.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 work="$(mktemp -d)"

@@ -7,6 +7,7 @@
  */
 const { performance } = require('node:perf_hooks');
 const otel = require('@o4o/otel');
+const { setting } = require('../defaults');
 
 const ROLES = ['customer', 'business', 'affiliate'];
 
@@ -29,6 +30,6 @@ function timeLoop(fn, seconds) {
   return { ops: n, nsPerOp: (elapsed * 1e6) / n, opsPerSec: n / (elapsed / 1000) };
 }
 
-const result = timeLoop(recordOrder, Number(process.env.BENCH_MICRO_SECONDS ?? 3));
+const result = timeLoop(recordOrder, setting('BENCH_MICRO_SECONDS'));
 process.stderr.write(`${JSON.stringify(result)}\n`);
 setTimeout(() => process.exit(0), 100);

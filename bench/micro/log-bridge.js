@@ -7,6 +7,7 @@
  */
 const { performance } = require('node:perf_hooks');
 const { createLogger } = require('@o4o/otel');
+const { setting } = require('../defaults');
 
 const logger = createLogger({ service: 'bench', environment: 'bench' });
 
@@ -14,7 +15,7 @@ function logLine(i) {
   logger.info('order confirmed', { orderId: i, amount: 12000, paymentMethod: 'card', userId: 7 });
 }
 
-const seconds = Number(process.env.BENCH_MICRO_SECONDS ?? 3);
+const seconds = setting('BENCH_MICRO_SECONDS');
 for (let i = 0; i < 5000; i++) logLine(i);
 let n = 0;
 const start = performance.now();

@@ -8,9 +8,10 @@
  */
 const { performance } = require('node:perf_hooks');
 const { createLogger } = require('@o4o/otel');
+const { setting } = require('../defaults');
 
 const logger = createLogger({ service: 'bench', environment: 'bench' });
-const CALLS = Number(process.env.BENCH_REDACTION_CALLS ?? 20);
+const CALLS = setting('BENCH_REDACTION_CALLS');
 
 function sharedTower(levels) {
   let node = { password: 'p', leaf: true };

@@ -1,15 +1,8 @@
 /**
- * Writes every generated artefact: alerting/rules/*.yml and
- * dashboards/generated/*.json. `pnpm --filter @o4o/dashboards run generate`.
+ * Writes dashboards/generated/*.json. `pnpm --filter @o4o/dashboards run generate`;
+ * the alert rules they read are @o4o/alerting's own `generate`.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { writeGenerated } from '@o4o/alerting';
 import { generatedFiles } from './files';
 
-const repoRoot = join(__dirname, '..', '..');
-for (const [path, content] of Object.entries(generatedFiles())) {
-  const target = join(repoRoot, path);
-  mkdirSync(dirname(target), { recursive: true });
-  writeFileSync(target, content);
-  console.log(`generate: wrote ${path}`);
-}
+writeGenerated(generatedFiles());

@@ -5,9 +5,8 @@ import type { Builder } from '@grafana/grafana-foundation-sdk/cog';
 import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
 import { PanelBuilder as StatPanel } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as TimeseriesPanel } from '@grafana/grafana-foundation-sdk/timeseries';
-import { IDENTITY_RULE } from './identity';
-import { DASHBOARD_UIDS, DATASOURCES, type DashboardKey } from './links';
-import { LABELS } from './names';
+import { DASHBOARD_UIDS, type DashboardKey, IDENTITY_RULE, LABELS } from '@o4o/alerting';
+import { DATASOURCES } from './datasources';
 
 export const PROMETHEUS = DATASOURCES.prometheus;
 

@@ -1,6 +1,6 @@
 /** Structure of the dashboards: fixed uids, datasources by uid, links from overview down, variables. */
+import { DASHBOARD_UIDS } from '@o4o/alerting';
 import { allDashboards } from '../src/boards';
-import { DASHBOARD_UIDS } from '../src/links';
 import { dashboardPanels, panelQueries, substituteVariables, TEST_VARIABLES } from '../src/queries';
 
 const dashboards = allDashboards();

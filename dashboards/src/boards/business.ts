@@ -4,10 +4,8 @@
  * never summed across currencies.
  */
 import { RowBuilder, type Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
-import { withIdentity } from '../identity';
-import { BUSINESS } from '../names';
+import { BUSINESS, THRESHOLDS, withIdentity } from '@o4o/alerting';
 import { ENVIRONMENT_SELECTOR, environmentVariable, stat, timeseries } from '../panels';
-import { THRESHOLDS } from '../rules/alerts';
 import { baseDashboard } from './common';
 
 const E = ENVIRONMENT_SELECTOR;

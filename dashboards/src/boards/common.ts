@@ -1,6 +1,6 @@
 /** The frame every O4O dashboard shares: uid, tags, time, links to the others. */
 import { DashboardBuilder, DashboardCursorSync } from '@grafana/grafana-foundation-sdk/dashboard';
-import { DASHBOARD_UIDS, type DashboardKey } from '../links';
+import { DASHBOARD_UIDS, type DashboardKey } from '@o4o/alerting';
 import { dashboardLink, dashboardTitle } from '../panels';
 
 const ORDER: readonly DashboardKey[] = ['overview', 'business', 'service', 'infrastructure', 'pipeline'];

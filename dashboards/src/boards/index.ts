@@ -1,6 +1,6 @@
 /** Every dashboard, and their committed JSON form. */
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
-import type { DashboardKey } from '../links';
+import type { DashboardKey } from '@o4o/alerting';
 import { businessDashboard } from './business';
 import { infrastructureDashboard } from './infrastructure';
 import { overviewDashboard } from './overview';

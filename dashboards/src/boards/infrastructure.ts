@@ -4,10 +4,8 @@
  * label, so this dashboard has no variables.
  */
 import { RowBuilder, type Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
-import { HOST } from '../names';
+import { HOST, RECORDED as R, THRESHOLDS } from '@o4o/alerting';
 import { timeseries } from '../panels';
-import { RECORDED as R } from '../rules/recording';
-import { THRESHOLDS } from '../rules/alerts';
 import { baseDashboard } from './common';
 
 const rate = (series: string): string => `rate(${series}[$__rate_interval])`;

@@ -3,10 +3,8 @@
  * layer of the monitoring guide, each panel linking one level down.
  */
 import { RowBuilder, type Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
-import { withIdentity } from '../identity';
-import { BUSINESS, PROBE } from '../names';
+import { BUSINESS, PROBE, RECORDED as R, withIdentity } from '@o4o/alerting';
 import { ENVIRONMENT_SELECTOR, environmentVariable, serviceVariable, SERVICE_SELECTOR, stat, timeseries } from '../panels';
-import { RECORDED as R } from '../rules/recording';
 import { baseDashboard } from './common';
 
 export function overviewDashboard(): Dashboard {

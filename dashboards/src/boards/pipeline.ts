@@ -3,10 +3,8 @@
  * sends out, what it refuses or fails to send, and how full its queues are.
  */
 import { RowBuilder, type Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
-import { COLLECTOR } from '../names';
+import { COLLECTOR, RECORDED as R, THRESHOLDS } from '@o4o/alerting';
 import { timeseries } from '../panels';
-import { RECORDED as R } from '../rules/recording';
-import { THRESHOLDS } from '../rules/alerts';
 import { baseDashboard } from './common';
 
 const rate = (series: string): string => `rate(${series}[$__rate_interval])`;

@@ -4,11 +4,8 @@
  * trace exemplars that open in Jaeger.
  */
 import { RowBuilder, type Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
-import { withIdentity } from '../identity';
-import { SERVICE, SPANS } from '../names';
+import { RECORDED as R, SERVICE, SPANS, THRESHOLDS, withIdentity } from '@o4o/alerting';
 import { environmentVariable, serviceVariable, SERVICE_SELECTOR, timeseries } from '../panels';
-import { RECORDED as R } from '../rules/recording';
-import { THRESHOLDS } from '../rules/alerts';
 import { baseDashboard } from './common';
 
 const SEL = SERVICE_SELECTOR;

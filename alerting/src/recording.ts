@@ -3,8 +3,8 @@
  * quantiles, ratios) computed once every evaluation, named
  * `level:metric:operation`. Alerts and dashboards read these.
  */
-import { IDENTITY_EXPR, IDENTITY_RULE, withIdentity } from '../identity';
-import { BUSINESS, COLLECTOR, HOST, LABELS, SERVICE } from '../names';
+import { IDENTITY_EXPR, IDENTITY_RULE, withIdentity } from './identity';
+import { BUSINESS, COLLECTOR, HOST, LABELS, SERVICE } from './names';
 import type { RecordingRule, RuleFile } from './types';
 
 const S = LABELS.service;

@@ -7,7 +7,7 @@
 export const RUNBOOK_BASE = '${ALERTING_RUNBOOK_BASE}';
 export const GRAFANA_BASE = '${ALERTING_DASHBOARD_BASE}';
 
-/** Fixed dashboard uids: links between dashboards and from alerts use these, never titles. */
+/** Fixed dashboard uids: links from alerts and between dashboards use these, never titles; @o4o/dashboards builds its boards with them. */
 export const DASHBOARD_UIDS = Object.freeze({
   overview: 'o4o-overview',
   business: 'o4o-business',
@@ -16,13 +16,6 @@ export const DASHBOARD_UIDS = Object.freeze({
   pipeline: 'o4o-pipeline',
 });
 export type DashboardKey = keyof typeof DASHBOARD_UIDS;
-
-/** Fixed datasource uids, the same as in provisioning/datasources.yaml. */
-export const DATASOURCES = Object.freeze({
-  prometheus: { type: 'prometheus', uid: 'prometheus' },
-  jaeger: { type: 'jaeger', uid: 'jaeger' },
-  logs: { type: 'elasticsearch', uid: 'logs' },
-});
 
 /** GitHub-style anchor of a runbook heading: lower case, spaces to dashes. */
 export function runbookAnchor(alertname: string): string {

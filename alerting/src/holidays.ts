@@ -3,7 +3,7 @@
  * holidays included) for the years the routing covers. Low alerts wait for
  * Seoul business hours; these days are not business hours either. One table,
  * rendered into alerting/alertmanager.tmpl.yml as the `kr-public-holidays` time
- * interval by `pnpm --filter @o4o/dashboards run generate`; a test keeps the two
+ * interval by `pnpm --filter @o4o/alerting run generate`; a test keeps the two
  * in step. Lunar holidays (Seollal, Buddha's Birthday, Chuseok) and election days
  * move every year: add each new year from the government's announcement.
  */
@@ -55,7 +55,7 @@ export const KR_PUBLIC_HOLIDAYS: Readonly<Record<number, readonly (readonly [mon
 });
 
 export const HOLIDAY_INTERVAL = 'kr-public-holidays';
-export const HOLIDAYS_BEGIN = '  # kr-public-holidays: generated from dashboards/src/rules/holidays.ts; do not edit by hand.';
+export const HOLIDAYS_BEGIN = '  # kr-public-holidays: generated from alerting/src/holidays.ts; do not edit by hand.';
 export const HOLIDAYS_END = '  # kr-public-holidays: end';
 
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];

@@ -5,9 +5,9 @@
  * grouping in Alertmanager use it), and summary, description (with the
  * current value), runbook and dashboard links.
  */
-import { withIdentity } from '../identity';
-import { dashboardUrl, runbookUrl, type DashboardKey } from '../links';
-import { BUSINESS, LABELS, PROBE } from '../names';
+import { withIdentity } from './identity';
+import { dashboardUrl, runbookUrl, type DashboardKey } from './links';
+import { BUSINESS, LABELS, PROBE } from './names';
 import { RECORDED as R } from './recording';
 import type { AlertRule, RuleFile, Severity } from './types';
 

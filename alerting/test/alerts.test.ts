@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DASHBOARD_UIDS, RUNBOOK_BASE, runbookAnchor } from '../src/links';
-import { alertRules } from '../src/rules/alerts';
-import type { AlertRule } from '../src/rules/types';
+import { alertRules } from '../src/alerts';
+import type { AlertRule } from '../src/types';
 
 const alerts = alertRules().groups.flatMap((g) => g.rules as AlertRule[]);
 const runbooks = readFileSync(join(__dirname, '..', '..', 'docs', 'runbooks.md'), 'utf8');

@@ -1,7 +1,7 @@
 /** The holiday table behind the kr-public-holidays time interval, and where the routing uses it. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { HOLIDAY_INTERVAL, KR_PUBLIC_HOLIDAYS, holidayIntervalYaml } from '../src/rules/holidays';
+import { HOLIDAY_INTERVAL, KR_PUBLIC_HOLIDAYS, holidayIntervalYaml } from '../src/holidays';
 
 const template = readFileSync(join(__dirname, '..', '..', 'alerting', 'alertmanager.tmpl.yml'), 'utf8');
 const years = Object.keys(KR_PUBLIC_HOLIDAYS).map(Number);
