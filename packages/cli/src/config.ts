@@ -4,10 +4,12 @@
  * `parseCliConfig(argv, env)` turns arguments and variables into a frozen,
  * typed configuration, or a usage error naming what was given and what was
  * expected. Nothing else in the package reads `process.argv` or `process.env`.
- * Endpoints: a flag wins over its variable, which wins over the local default
- * (the addresses stack/start.sh listens on).
+ * Endpoints: a flag wins over its variable, which wins over the local default:
+ * the address stack/start.sh listens on, from the stack's address book
+ * (stack/endpoints.env) and the port variables of `env` that override it.
  */
 import { parseArgs } from 'node:util';
+import { stackEndpoints } from '@o4o/backends';
 import { parseDurationMicros, parseTimeBound, type TimeBound } from './duration';
 import { COMMANDS, COMMAND_OPTIONS, COMMON_OPTIONS, DEFAULTS, flagSynopsis, parseArgsOptions, type CommandName, type OptionSpec } from './options';
 
@@ -199,14 +201,15 @@ function parseCommon(values: Record<string, unknown>, env: Environment): CommonO
   const timeoutText = (values.timeout as string | undefined) ?? read(env, envOf('timeout'));
   const timeoutMicros = timeoutText === undefined ? DEFAULTS.timeoutMillis * 1_000 : parseDurationMicros(timeoutText);
   if (timeoutMicros === undefined || timeoutMicros < 1_000) throw new Invalid(`--timeout expects a duration such as 5s or 500ms, got '${timeoutText}'`);
+  const local = stackEndpoints(env);
   return {
     endpoints: Object.freeze({
-      jaeger: endpoint(values, env, 'jaeger', DEFAULTS.jaeger),
-      prometheus: endpoint(values, env, 'prometheus', DEFAULTS.prometheus),
-      alertmanager: endpoint(values, env, 'alertmanager', DEFAULTS.alertmanager),
-      search: endpoint(values, env, 'search', DEFAULTS.search),
-      collectorHealth: endpoint(values, env, 'collectorHealth', DEFAULTS.collectorHealth),
-      collectorMetrics: endpoint(values, env, 'collectorMetrics', DEFAULTS.collectorMetrics),
+      jaeger: endpoint(values, env, 'jaeger', local.jaeger),
+      prometheus: endpoint(values, env, 'prometheus', local.prometheus),
+      alertmanager: endpoint(values, env, 'alertmanager', local.alertmanager),
+      search: endpoint(values, env, 'search', local.search),
+      collectorHealth: endpoint(values, env, 'collectorHealth', local.collectorHealth),
+      collectorMetrics: endpoint(values, env, 'collectorMetrics', local.collectorMetrics),
       grafana: endpoint(values, env, 'grafana', undefined),
     }),
     json: values.json === true,

@@ -1,8 +1,10 @@
 /**
  * The failures the CLI reports, each tied to one exit code. Every message is a
  * single line that names what was given and what to do; main.ts prints it as
- * `o4o-otel: <message>`.
+ * `o4o-otel: <message>`. A backend that does not answer, or answers with an
+ * error, is a BackendError of the clients (@o4o/backends), reported with exit 3.
  */
+import { BackendError } from '@o4o/backends';
 
 /** Exit codes scripts can rely on (documented in README.md). */
 export const EXIT = Object.freeze({
@@ -36,40 +38,16 @@ export class NotFoundError extends CliError {
   readonly code = 'not_found';
 }
 
-/** Where a backend is and how the user moves it: enough to write a useful message. */
-export interface BackendRef {
-  /** Human name: `Jaeger`, `the search node`, ... */
-  readonly name: string;
-  readonly url: string;
-  /** What to do when it does not answer, e.g. `start the stack ... or set O4O_JAEGER_URL`. */
-  readonly hint: string;
-  readonly timeoutMillis: number;
+/** A failure to report in one line with its exit code, or undefined for a bug. */
+export interface Reported {
+  readonly exitCode: number;
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly details: Record<string, string>;
 }
 
-export class BackendUnreachableError extends CliError {
-  readonly exitCode = EXIT.backend;
-  readonly code = 'backend_unreachable';
-  constructor(
-    readonly backend: BackendRef,
-    readonly reason: string,
-  ) {
-    super(`${backend.name} at ${backend.url} is unreachable (${reason}); ${backend.hint}`);
-  }
-  override details(): Record<string, string> {
-    return { backend: this.backend.name, url: this.backend.url, reason: this.reason };
-  }
-}
-
-export class BackendFailedError extends CliError {
-  readonly exitCode = EXIT.backend;
-  readonly code = 'backend_error';
-  constructor(
-    readonly backend: BackendRef,
-    readonly reason: string,
-  ) {
-    super(`${backend.name} at ${backend.url} failed: ${reason}`);
-  }
-  override details(): Record<string, string> {
-    return { backend: this.backend.name, url: this.backend.url, reason: this.reason };
-  }
+export function reported(error: unknown): Reported | undefined {
+  if (error instanceof CliError) return { exitCode: error.exitCode, code: error.code, message: error.message, details: error.details() };
+  if (error instanceof BackendError) return { exitCode: EXIT.backend, code: error.code, message: error.message, details: error.details() };
+  return undefined;
 }

@@ -11,7 +11,7 @@ import { runDoctor } from './commands/doctor';
 import { runFind } from './commands/find';
 import { runTrace } from './commands/trace';
 import { parseCliConfig, type CliConfig } from './config';
-import { CliError, EXIT } from './errors';
+import { EXIT, reported } from './errors';
 import { helpText } from './help';
 import { outcome, type Outcome } from './outcome';
 import { jsonSafe, terminalSafe } from './render/terminal-safe';
@@ -71,10 +71,11 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     for (const warning of result.warnings) write(process.stderr, `o4o-otel: ${warning}`);
     return result.exitCode;
   } catch (error) {
-    if (error instanceof CliError) {
-      write(process.stderr, `o4o-otel: ${error.message}`);
-      if (config.json) writeJson({ error: { code: error.code, message: error.message, ...error.details() } });
-      return error.exitCode;
+    const failure = reported(error);
+    if (failure !== undefined) {
+      write(process.stderr, `o4o-otel: ${failure.message}`);
+      if (config.json) writeJson({ error: { code: failure.code, message: failure.message, ...failure.details } });
+      return failure.exitCode;
     }
     write(process.stderr, `o4o-otel: internal error: ${(error as Error).stack ?? String(error)}`);
     return EXIT_INTERNAL;

@@ -5,6 +5,7 @@
  * in all three.
  */
 import type { ParseArgsConfig } from 'node:util';
+import { stackEndpoints } from '@o4o/backends';
 
 export const COMMANDS = ['trace', 'find', 'alerts', 'doctor'] as const;
 export type CommandName = (typeof COMMANDS)[number];
@@ -22,14 +23,17 @@ export interface OptionSpec {
   readonly help: string;
 }
 
-/** Every default in one place. */
+/** The local stack's addresses from its address book (stack/endpoints.env), as help shows them. */
+const LOCAL_STACK = stackEndpoints({});
+
+/** Every default in one place. The endpoints are the local stack's (config.ts reads them with the environment's port overrides). */
 export const DEFAULTS = Object.freeze({
-  jaeger: 'http://127.0.0.1:16686',
-  prometheus: 'http://127.0.0.1:9090',
-  alertmanager: 'http://127.0.0.1:9093',
-  search: 'http://127.0.0.1:9200',
-  collectorHealth: 'http://127.0.0.1:13133',
-  collectorMetrics: 'http://127.0.0.1:8888/metrics',
+  jaeger: LOCAL_STACK.jaeger,
+  prometheus: LOCAL_STACK.prometheus,
+  alertmanager: LOCAL_STACK.alertmanager,
+  search: LOCAL_STACK.search,
+  collectorHealth: LOCAL_STACK.collectorHealth,
+  collectorMetrics: LOCAL_STACK.collectorMetrics,
   timeoutMillis: 5_000,
   logsIndex: 'o4o-logs',
   findSince: '1h',

@@ -1,5 +1,5 @@
 /** What a command hands back to main.ts: text or JSON for stdout, warnings for stderr, an exit code. */
-import { CliError, EXIT } from './errors';
+import { EXIT, reported } from './errors';
 
 export interface Outcome {
   readonly exitCode: number;
@@ -20,10 +20,9 @@ export async function secondary<T>(lookup: () => Promise<T>, warnings: string[])
   try {
     return await lookup();
   } catch (error) {
-    if (error instanceof CliError) {
-      warnings.push(error.message);
-      return undefined;
-    }
-    throw error;
+    const failure = reported(error);
+    if (failure === undefined) throw error;
+    warnings.push(failure.message);
+    return undefined;
   }
 }

@@ -3,10 +3,7 @@
  * from stack/start.sh's Jaeger v2.13, Elasticsearch 7.17, Alertmanager 0.25,
  * Prometheus 2.42 and the o4o collector) turned into the CLI's model.
  */
-import { toAlert } from '../src/backends/alertmanager';
-import { counter, parseExposition, sum } from '../src/backends/exposition';
-import { toTrace, type JaegerTrace } from '../src/backends/jaeger';
-import { timeKey, toLogRecord } from '../src/backends/search';
+import { counter, parseExposition, sum, timeKey, toAlert, toLogRecord, toTrace, type JaegerTrace } from '@o4o/backends';
 import { recorded, recordedJson } from './helpers';
 
 test('Jaeger trace: spans with parent, service, kind, status; status tags are not attributes', () => {

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stackEndpoints } from '@o4o/backends';
 import { DEFAULTS, parseCliConfig, type CliConfig, type FindQuery } from '../src/config';
 import { helpText } from '../src/help';
 import { COMMANDS, COMMAND_OPTIONS, COMMON_OPTIONS, flagSynopsis } from '../src/options';
@@ -29,17 +30,19 @@ function findQuery(argv: string[]): FindQuery {
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 
 describe('endpoints', () => {
-  test('no flags and an empty environment give the local stack defaults', () => {
+  test("no flags and an empty environment give the local stack's addresses, from its address book", () => {
     const config = ok(['trace', TRACE_ID]);
+    const stack = stackEndpoints({});
     expect(config.endpoints).toEqual({
-      jaeger: 'http://127.0.0.1:16686',
-      prometheus: 'http://127.0.0.1:9090',
-      alertmanager: 'http://127.0.0.1:9093',
-      search: 'http://127.0.0.1:9200',
-      collectorHealth: 'http://127.0.0.1:13133',
-      collectorMetrics: 'http://127.0.0.1:8888/metrics',
+      jaeger: stack.jaeger,
+      prometheus: stack.prometheus,
+      alertmanager: stack.alertmanager,
+      search: stack.search,
+      collectorHealth: stack.collectorHealth,
+      collectorMetrics: stack.collectorMetrics,
       grafana: undefined,
     });
+    expect(config.endpoints.collectorMetrics).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
     expect(config.json).toBe(false);
     expect(config.timeoutMillis).toBe(DEFAULTS.timeoutMillis);
     expect(config.logsIndex).toBe('o4o-logs');
@@ -61,12 +64,18 @@ describe('endpoints', () => {
     expect(ok(['alerts', flag, 'https://flag.example:2'], { [variable]: 'http://env.example:1' }).endpoints[key]).toBe('https://flag.example:2');
   });
 
+  test("the stack's port variables move the defaults as they move the stack; the URL variables still win", () => {
+    expect(ok(['alerts'], { O4O_PROMETHEUS_PORT: '19090' }).endpoints.prometheus).toBe('http://127.0.0.1:19090');
+    expect(ok(['alerts'], { O4O_COLLECTOR_TELEMETRY_PORT: '18888' }).endpoints.collectorMetrics).toBe('http://127.0.0.1:18888/metrics');
+    expect(ok(['alerts'], { O4O_PROMETHEUS_PORT: '19090', O4O_PROMETHEUS_URL: 'http://prom.example' }).endpoints.prometheus).toBe('http://prom.example');
+  });
+
   test('an empty variable counts as unset', () => {
     expect(ok(['alerts'], { O4O_JAEGER_URL: '  ' }).endpoints.jaeger).toBe(DEFAULTS.jaeger);
   });
 
   test('a variable that is not an http URL is a usage error naming it', () => {
-    expect(usage(['alerts'], { O4O_JAEGER_URL: 'localhost:16686' })).toBe("O4O_JAEGER_URL must be an http(s) URL, got 'localhost:16686'");
+    expect(usage(['alerts'], { O4O_JAEGER_URL: 'localhost:1686' })).toBe("O4O_JAEGER_URL must be an http(s) URL, got 'localhost:1686'");
     expect(usage(['alerts', '--search', 'ftp://x'])).toBe("--search must be an http(s) URL, got 'ftp://x'");
   });
 
@@ -208,6 +217,7 @@ describe('one option table behind parser, help and README', () => {
       expect(help).toContain(o.env);
       expect(readme).toContain(o.env);
     }
+    if (o.env && o.fallback) expect(readme).toContain(`| \`--${o.name}\` | \`${o.env}\` | \`${o.fallback}\``);
   });
 
   test('every flag of the table parses, short forms included', () => {

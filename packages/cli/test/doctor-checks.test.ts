@@ -1,5 +1,5 @@
 /** doctor's findings from recorded and edited expositions and target lists; each problem has a fix. */
-import { parseExposition } from '../src/backends/exposition';
+import { parseExposition } from '@o4o/backends';
 import { collectorMetricChecks, serviceChecks, targetChecks } from '../src/commands/doctor-checks';
 import { renderDoctor } from '../src/render/doctor';
 import { recorded, recordedJson } from './helpers';

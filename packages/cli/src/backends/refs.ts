@@ -1,6 +1,6 @@
 /** Each backend's name, address and the advice given when it does not answer. */
 import { ENDPOINT_SOURCES, type CommonOptions } from '../config';
-import type { BackendRef } from '../errors';
+import type { BackendRef } from '@o4o/backends';
 
 export interface BackendRefs {
   readonly jaeger: BackendRef;

@@ -4,9 +4,7 @@
  * Prometheus stored for that series, then a Jaeger span search (errors first).
  * Alertmanager is required (exit 3); example lookups are best effort.
  */
-import { alertmanagerClient } from '../backends/alertmanager';
-import { jaegerClient, type JaegerClient } from '../backends/jaeger';
-import { prometheusClient, type PrometheusClient } from '../backends/prometheus';
+import { alertmanagerClient, jaegerClient, prometheusClient, type JaegerClient, type PrometheusClient } from '@o4o/backends';
 import { backendRefs } from '../backends/refs';
 import type { CliConfig } from '../config';
 import type { Alert } from '../model';

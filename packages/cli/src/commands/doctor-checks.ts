@@ -2,8 +2,7 @@
  * doctor's findings from what the endpoints returned: pure functions from a
  * scrape or an API answer to check results, each problem with its fix.
  */
-import { counter, sum, type Sample } from '../backends/exposition';
-import type { ScrapeTarget } from '../backends/prometheus';
+import { counter, sum, type Sample, type ScrapeTarget } from '@o4o/backends';
 import type { CheckResult } from '../render/doctor';
 
 /** Which backend each exporter of collector/config/base.yaml sends to. */

@@ -5,23 +5,18 @@
  * search node and Alertmanager answer. Unreachable backends are findings here,
  * not errors: exit 1 when any problem is found, else 0.
  */
-import { alertmanagerClient } from '../backends/alertmanager';
-import { collectorClient } from '../backends/collector';
-import { parseExposition } from '../backends/exposition';
-import { requestText } from '../backends/http';
-import { jaegerClient } from '../backends/jaeger';
-import { prometheusClient } from '../backends/prometheus';
+import { alertmanagerClient, BackendUnreachableError, collectorClient, jaegerClient, prometheusClient, scrape, searchClient, type BackendRef } from '@o4o/backends';
 import { backendRefs, serviceMetricsRef } from '../backends/refs';
-import { searchClient } from '../backends/search';
 import type { CliConfig } from '../config';
-import { BackendUnreachableError, CliError, EXIT, type BackendRef } from '../errors';
+import { EXIT, reported } from '../errors';
 import { outcome, type Outcome } from '../outcome';
 import { renderDoctor, type CheckResult } from '../render/doctor';
 import { collectorMetricChecks, serviceChecks, targetChecks } from './doctor-checks';
 
 function unreachable(name: string, ref: BackendRef, error: unknown): CheckResult {
   if (error instanceof BackendUnreachableError) return { name, status: 'problem', detail: `${ref.name} at ${ref.url} is unreachable (${error.reason})`, fix: ref.hint };
-  if (error instanceof CliError) return { name, status: 'problem', detail: error.message, fix: `check ${ref.name} at ${ref.url}: it answers, but not as expected` };
+  const failure = reported(error);
+  if (failure !== undefined) return { name, status: 'problem', detail: failure.message, fix: `check ${ref.name} at ${ref.url}: it answers, but not as expected` };
   throw error;
 }
 
@@ -43,7 +38,7 @@ export async function runDoctor(config: CliConfig, serviceMetrics: string | unde
   let knownService = serviceName;
   const serviceProbe = serviceMetrics
     ? probe('service telemetry', serviceMetricsRef(serviceMetrics, config.timeoutMillis), async () => {
-        const checks = serviceChecks(parseExposition(await requestText(serviceMetricsRef(serviceMetrics, config.timeoutMillis))), serviceName);
+        const checks = serviceChecks(await scrape(serviceMetricsRef(serviceMetrics, config.timeoutMillis)), serviceName);
         // The name asked for wins: the question is whether *its* traces arrive.
         knownService = serviceName ?? checks.serviceName;
         return checks.results;

@@ -4,7 +4,7 @@
  * `--service` every service Jaeger knows is searched and the results merged.
  * No match is exit 1 (documented), so `find ... && ...` reads naturally.
  */
-import { jaegerClient, type TraceSearch } from '../backends/jaeger';
+import { jaegerClient, type TraceSearch } from '@o4o/backends';
 import { backendRefs } from '../backends/refs';
 import type { CliConfig, FindQuery } from '../config';
 import { resolveTimeBound } from '../duration';

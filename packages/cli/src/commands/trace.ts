@@ -3,9 +3,8 @@
  * records from the search node, and links to open the same elsewhere.
  * Jaeger is required (exit 3 without it); logs are best effort (a warning).
  */
-import { jaegerClient } from '../backends/jaeger';
+import { jaegerClient, searchClient } from '@o4o/backends';
 import { backendRefs } from '../backends/refs';
-import { searchClient } from '../backends/search';
 import type { CliConfig, Endpoints } from '../config';
 import { NotFoundError } from '../errors';
 import { outcome, secondary, type Outcome } from '../outcome';
