@@ -10,6 +10,7 @@ const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 const { spawnLogged, waitFor200, httpText, stop } = require('./proc');
 const { performance } = require('node:perf_hooks');
+const { counter, parseExposition, sum } = require('@o4o/backends');
 
 const REPO = path.resolve(__dirname, '..', '..');
 const PORTS = { otlpHttp: 27718, otlpGrpc: 27717, health: 27733, telemetry: 27788 };
@@ -63,17 +64,13 @@ async function startCollector({ workDir, cpus, metricsTarget = '127.0.0.1:27764'
 
 /** Sums of the collector's receiver counters: { spans, logs, metricPoints, refusedSpans, refusedLogs }. */
 async function receiverCounts() {
-  const text = await httpText(`http://127.0.0.1:${PORTS.telemetry}/metrics`);
-  const sum = (name) =>
-    text
-      .split('\n')
-      .filter((line) => line.startsWith(name) && (line[name.length] === '{' || line[name.length] === ' '))
-      .reduce((total, line) => total + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+  const samples = parseExposition(await httpText(`http://127.0.0.1:${PORTS.telemetry}/metrics`));
+  const total = (name) => sum(counter(samples, name));
   return {
-    spans: sum('otelcol_receiver_accepted_spans_total') + sum('otelcol_receiver_accepted_spans'),
-    logs: sum('otelcol_receiver_accepted_log_records_total') + sum('otelcol_receiver_accepted_log_records'),
-    refusedSpans: sum('otelcol_receiver_refused_spans_total') + sum('otelcol_receiver_refused_spans'),
-    refusedLogs: sum('otelcol_receiver_refused_log_records_total') + sum('otelcol_receiver_refused_log_records'),
+    spans: total('otelcol_receiver_accepted_spans'),
+    logs: total('otelcol_receiver_accepted_log_records'),
+    refusedSpans: total('otelcol_receiver_refused_spans'),
+    refusedLogs: total('otelcol_receiver_refused_log_records'),
   };
 }
 
