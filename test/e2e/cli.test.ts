@@ -12,6 +12,7 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { freePort, runFixture, type Fixture } from '@o4o/test-utils';
+import { alertmanager, requireStack } from '../src/backends';
 import { STACK } from '../src/stack';
 import { o4oOtel, type CliRun } from '../src/o4o-cli';
 
@@ -41,23 +42,13 @@ async function eventually(attempt: () => Promise<CliRun>, done: (run: CliRun) =>
   return run;
 }
 
-async function reachable(url: string): Promise<boolean> {
-  try {
-    await fetch(url, { signal: AbortSignal.timeout(3_000) });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 let app: Fixture;
 let metricsPort: number;
 let traceId: string;
 
 beforeAll(async () => {
-  for (const [name, url] of Object.entries({ collector: STACK.collectorHealth, jaeger: `${STACK.jaeger}/api/services`, search: STACK.search, alertmanager: `${STACK.alertmanager}/-/ready` })) {
-    if (!(await reachable(url))) throw new Error(`the local stack is not running (${name} at ${url} does not answer): bash stack/install.sh && bash stack/start.sh`);
-  }
+  await requireStack('collector', 'jaeger', 'search', 'alertmanager');
   metricsPort = await freePort();
   app = await runFixture({
     script: resolve(CLI_DIR, 'test/fixtures/order-app.js'),
@@ -132,21 +123,16 @@ test('find --attr order.id=<id> returns the trace, with and without --service', 
 
 test('alerts: an alert posted to the real Alertmanager is listed with an example trace of its service and route', async () => {
   const alertname = `O4oCliE2E${RUN}`;
-  const post = (endsAt: Date): Promise<Response> =>
-    fetch(`${STACK.alertmanager}/api/v2/alerts`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify([
-        {
-          labels: { alertname, severity: 'warning', service_name: SERVICE, http_route: '/orders/:id' },
-          annotations: { summary: 'o4o-otel end-to-end test alert' },
-          startsAt: new Date(Date.now() - 60_000).toISOString(),
-          endsAt: endsAt.toISOString(),
-        },
-      ]),
-      signal: AbortSignal.timeout(10_000),
-    });
-  expect((await post(new Date(Date.now() + 5 * 60_000))).status).toBe(200);
+  const post = (endsAt: Date): Promise<void> =>
+    alertmanager.postAlerts([
+      {
+        labels: { alertname, severity: 'warning', service_name: SERVICE, http_route: '/orders/:id' },
+        annotations: { summary: 'o4o-otel end-to-end test alert' },
+        startsAt: new Date(Date.now() - 60_000).toISOString(),
+        endsAt: endsAt.toISOString(),
+      },
+    ]);
+  await post(new Date(Date.now() + 5 * 60_000));
   try {
     const run = await eventually(
       () => o4oOtel('alerts', '--service', SERVICE),

@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { allDashboards, panelQueries, TEST_VARIABLES, type PanelQuery } from '@o4o/dashboards';
 import { startPostgres, type PostgresServer } from '@o4o/test-utils';
-import { eventually } from '../src/backends';
+import { eventually, prometheus } from '../src/backends';
 import { startShop, SHOP_DIR, type RunningShop } from '../src/shop';
 import { STACK } from '../src/stack';
 
@@ -53,8 +53,7 @@ let postgres: PostgresServer;
 let shop: RunningShop;
 
 beforeAll(async () => {
-  const rules = (await (await fetch(`${STACK.prometheus}/api/v1/rules?type=record`)).json()) as { data: { groups: { name: string }[] } };
-  const groups = rules.data.groups.map((g) => g.name);
+  const groups = (await prometheus.rules('record')).map((g) => g.name);
   if (!groups.includes('o4o-service-recording')) {
     throw new Error(`Prometheus at ${STACK.prometheus} has not loaded alerting/rules/*.yml (groups: ${groups.join(', ') || 'none'}); restart it with stack/start.sh`);
   }
@@ -106,17 +105,13 @@ test.each(queries.map((q) => [key(q), q] as const))('%s', (name, q) => {
 });
 
 test('the service and environment variables offer this run', async () => {
-  const values = async (label: string): Promise<string[]> =>
-    ((await (await fetch(`${STACK.prometheus}/api/v1/label/${label}/values?${new URLSearchParams({ 'match[]': 'o4o:target:identity' }).toString()}`)).json()) as { data: string[] }).data;
+  const values = (label: string): Promise<string[]> => prometheus.labelValues(label, 'o4o:target:identity');
   expect(await values('service_name')).toContain(SERVICE);
   expect(await values('deployment_environment_name')).toContain(ENVIRONMENT);
 });
 
 test('every O4O recording and alert rule evaluates without error on the real data', async () => {
-  const body = (await (await fetch(`${STACK.prometheus}/api/v1/rules`)).json()) as {
-    data: { groups: { name: string; rules: { name: string; health: string; lastError?: string }[] }[] };
-  };
-  const rules = body.data.groups.filter((g) => g.name.startsWith('o4o-')).flatMap((g) => g.rules);
+  const rules = (await prometheus.rules()).filter((g) => g.name.startsWith('o4o-')).flatMap((g) => g.rules);
   expect(rules.length).toBeGreaterThan(25);
   expect(rules.filter((r) => r.health !== 'ok').map((r) => `${r.name}: ${r.health} ${r.lastError ?? ''}`)).toEqual([]);
 });

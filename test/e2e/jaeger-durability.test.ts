@@ -7,7 +7,7 @@
  *   └─ jaeger-durable-<run>  charge card      CLIENT
  */
 import { randomBytes } from 'node:crypto';
-import { eventually } from '../src/backends';
+import { eventually, requireStack, search } from '../src/backends';
 import { o4oOtel, type CliRun } from '../src/o4o-cli';
 import { STACK } from '../src/stack';
 import { restartServices, servicePid } from '../src/stack-control';
@@ -66,30 +66,17 @@ function expectWholeTrace(run: CliRun): void {
 }
 
 async function spanDocuments(): Promise<number> {
-  await fetch(`${STACK.search}/jaeger-span-*/_refresh`, { method: 'POST', signal: AbortSignal.timeout(10_000) });
-  const response = await fetch(`${STACK.search}/jaeger-span-*/_count`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: { term: { traceID: TRACE_ID } } }),
-    signal: AbortSignal.timeout(10_000),
-  });
-  return ((await response.json()) as { count: number }).count;
+  await search.refresh('jaeger-span-*');
+  return search.count('jaeger-span-*', { term: { traceID: TRACE_ID } });
 }
 
 beforeAll(async () => {
-  for (const [name, url] of Object.entries({ collector: STACK.collectorHealth, jaeger: `${STACK.jaeger}/api/services`, search: STACK.search })) {
-    const up = await fetch(url, { signal: AbortSignal.timeout(3_000) }).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (!up) throw new Error(`the local stack is not running (${name} at ${url} does not answer): bash stack/install.sh && bash stack/start.sh`);
-  }
+  await requireStack('collector', 'jaeger', 'search');
 });
 
 test("Jaeger's index templates are installed on the search node", async () => {
   for (const template of ['jaeger-span', 'jaeger-service']) {
-    const response = await fetch(`${STACK.search}/_template/${template}`, { signal: AbortSignal.timeout(10_000) });
-    expect({ template, status: response.status }).toEqual({ template, status: 200 });
+    expect({ template, installed: await search.hasTemplate(template) }).toEqual({ template, installed: true });
   }
 });
 

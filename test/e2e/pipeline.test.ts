@@ -75,7 +75,7 @@ describe('pipeline: shop -> collector -> Jaeger, Elasticsearch, Prometheus', () 
     expect(logs.map((d) => d.body)).toEqual(expect.arrayContaining(['order processing started', 'order confirmed']));
     const started = logs.find((d) => d.body === 'order processing started')!;
     expect(started.severity_text).toBe('info');
-    expect(started.resource.attributes?.['service.name']).toBe(SERVICE);
+    expect(started.resource?.attributes?.['service.name']).toBe(SERVICE);
     expect(started.attributes?.orderId).toBe(orderId);
     expect(trace.spans.map((s) => s.spanID)).toContain(started.span_id);
   });

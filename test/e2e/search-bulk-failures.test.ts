@@ -10,7 +10,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { countLogs, eventually } from '../src/backends';
+import { counter, sum } from '@o4o/backends';
+import { collector, countLogs, eventually } from '../src/backends';
 import { STACK } from '../src/stack';
 import { serviceLogFile } from '../src/stack-control';
 import { logsRequest, postOtlpJson } from '../src/otlp-json';
@@ -33,11 +34,7 @@ async function sendLog(body: string, attributes: Record<string, AnyValue>): Prom
 
 /** otelcol_exporter_send_failed_log_records of search_bulk/logs, summed over its error labels. */
 async function sendFailed(): Promise<number> {
-  const text = await (await fetch(STACK.collectorMetrics, { signal: AbortSignal.timeout(10_000) })).text();
-  return text
-    .split('\n')
-    .filter((line) => line.startsWith('otelcol_exporter_send_failed_log_records{') && line.includes('exporter="search_bulk/logs"'))
-    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+  return sum(counter(await collector.metrics(), 'otelcol_exporter_send_failed_log_records').filter((s) => s.labels.exporter === 'search_bulk/logs'));
 }
 
 const serviceLogs = (): Record<string, unknown> => ({ term: { 'resource.attributes.service.name.keyword': SERVICE } });

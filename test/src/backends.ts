@@ -1,109 +1,92 @@
-/** Small clients for the stack's query APIs, with a timeout on every call. */
+/**
+ * The stack's backends, through the shared clients (@o4o/backends) pointed at
+ * the local stack, with a timeout on every call; and polling until data arrives.
+ */
+import {
+  alertmanagerClient,
+  backendRef,
+  collectorClient,
+  jaegerClient,
+  jaegerTag,
+  prometheusClient,
+  searchClient,
+  type AttributeValue,
+  type ExemplarSeries,
+  type JaegerSpan,
+  type JaegerTrace,
+  type LogDocument,
+  type VectorSample,
+} from '@o4o/backends';
 import { STACK } from './stack';
 
-async function getJson<T>(url: string, init?: RequestInit): Promise<T> {
-  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(10_000) });
-  if (!response.ok) throw new Error(`${init?.method ?? 'GET'} ${url} answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
-  return (await response.json()) as T;
-}
+export type { JaegerSpan, JaegerTrace, LogDocument };
 
-export interface JaegerSpan {
-  traceID: string;
-  spanID: string;
-  operationName: string;
-  references: { refType: string; spanID: string }[];
-  tags: { key: string; value: unknown }[];
-  processID: string;
-  duration: number;
-}
-export interface JaegerTrace {
-  traceID: string;
-  spans: JaegerSpan[];
-  processes: Record<string, { serviceName: string }>;
-}
+const HINT = 'start the stack: bash stack/install.sh && bash stack/start.sh';
+const ref = (name: string, url: string) => backendRef(name, url, { hint: HINT, timeoutMillis: 10_000 });
 
-export async function jaegerTrace(traceId: string): Promise<JaegerTrace | undefined> {
-  const response = await fetch(`${STACK.jaeger}/api/traces/${traceId}`, { signal: AbortSignal.timeout(10_000) });
-  if (response.status === 404) return undefined;
-  const body = (await response.json()) as { data?: JaegerTrace[] };
-  return body.data?.[0];
+export const LOGS_INDEX = process.env.O4O_LOGS_INDEX ?? 'o4o-logs';
+
+export const jaeger = jaegerClient(ref('Jaeger', STACK.jaeger));
+export const search = searchClient(ref('the search node', STACK.search), LOGS_INDEX);
+export const prometheus = prometheusClient(ref('Prometheus', STACK.prometheus));
+export const alertmanager = alertmanagerClient(ref('Alertmanager', STACK.alertmanager));
+export const collector = collectorClient(ref('the collector health check', STACK.collectorHealth), ref('the collector metrics endpoint', STACK.collectorMetrics));
+
+export function jaegerTrace(traceId: string): Promise<JaegerTrace | undefined> {
+  return jaeger.rawTrace(traceId);
 }
 
 const LOOKBACK_UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
-/**
- * Traces of `service` that started within `lookback` (e.g. `90s`, `1h`). Jaeger's
- * API ignores a `lookback` parameter and searches its own default window (days),
- * which matters now that traces outlive a restart: the window is sent as `start`.
- */
+/** Traces of `service` that started within `lookback` (e.g. `90s`, `1h`). */
 export async function jaegerSearch(service: string, tags: Record<string, string> = {}, limit = 1000, lookback = '1h'): Promise<JaegerTrace[]> {
   const match = /^(\d+)(ms|s|m|h|d)$/.exec(lookback);
   if (!match) throw new Error(`lookback ${JSON.stringify(lookback)} must be a number with ms, s, m, h or d, e.g. "1h"`);
-  const startMicros = (Date.now() - Number(match[1]) * LOOKBACK_UNITS[match[2]!]!) * 1_000;
-  const params = new URLSearchParams({ service, limit: String(limit), start: String(startMicros) });
-  if (Object.keys(tags).length > 0) params.set('tags', JSON.stringify(tags));
-  const body = await getJson<{ data: JaegerTrace[] | null }>(`${STACK.jaeger}/api/traces?${params.toString()}`);
-  return body.data ?? [];
+  return jaeger.rawSearch({ service, tags, limit, startMillis: Date.now() - Number(match[1]) * LOOKBACK_UNITS[match[2]!]! });
 }
 
-export function tag(span: JaegerSpan, key: string): unknown {
-  return span.tags.find((t) => t.key === key)?.value;
+export function tag(span: JaegerSpan, key: string): AttributeValue | undefined {
+  return jaegerTag(span, key);
 }
 
-export interface LogDocument {
-  '@timestamp': string;
-  severity_text?: string;
-  severity_number?: number;
-  body?: unknown;
-  trace_id?: string;
-  span_id?: string;
-  attributes?: Record<string, unknown>;
-  resource: { attributes?: Record<string, unknown> };
+/** Log documents matching the query, oldest first. */
+export function searchLogs(query: Record<string, unknown>, size = 1000): Promise<LogDocument[]> {
+  return search.searchLogs(query, size);
 }
 
-export const LOGS_INDEX = process.env.O4O_LOGS_INDEX ?? 'o4o-logs';
-
-export async function searchLogs(query: Record<string, unknown>, size = 1000): Promise<LogDocument[]> {
-  const response = await fetch(`${STACK.search}/${LOGS_INDEX}/_search`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ size, query, sort: [{ '@timestamp': 'asc' }] }),
-    signal: AbortSignal.timeout(10_000),
-  });
-  if (response.status === 404) return [];
-  if (!response.ok) throw new Error(`search answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
-  const body = (await response.json()) as { hits: { hits: { _source: LogDocument }[] } };
-  return body.hits.hits.map((h) => h._source);
-}
-
+/** How many log documents match, counting everything written so far. */
 export async function countLogs(query: Record<string, unknown>): Promise<number> {
-  await fetch(`${STACK.search}/${LOGS_INDEX}/_refresh`, { method: 'POST', signal: AbortSignal.timeout(10_000) }).catch(() => undefined);
-  const response = await fetch(`${STACK.search}/${LOGS_INDEX}/_count`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query }),
-    signal: AbortSignal.timeout(10_000),
-  });
-  if (response.status === 404) return 0;
-  return ((await response.json()) as { count: number }).count;
+  await search.refresh().catch(() => undefined);
+  return search.countLogs(query);
 }
 
-export interface PromSeries {
-  metric: Record<string, string>;
-  value: [number, string];
+export function promQuery(expr: string): Promise<VectorSample[]> {
+  return prometheus.query(expr);
 }
 
-export async function promQuery(expr: string): Promise<PromSeries[]> {
-  const body = await getJson<{ status: string; data: { result: PromSeries[] } }>(`${STACK.prometheus}/api/v1/query?${new URLSearchParams({ query: expr }).toString()}`);
-  return body.data.result;
+export function promExemplars(expr: string, startSeconds: number, endSeconds: number): Promise<ExemplarSeries[]> {
+  return prometheus.rawExemplars(expr, startSeconds, endSeconds);
 }
 
-export async function promExemplars(expr: string, startSeconds: number, endSeconds: number): Promise<{ seriesLabels: Record<string, string>; exemplars: { labels: Record<string, string>; value: string; timestamp: number }[] }[]> {
-  const params = new URLSearchParams({ query: expr, start: String(startSeconds), end: String(endSeconds) });
-  const body = await getJson<{ data: { seriesLabels: Record<string, string>; exemplars: { labels: Record<string, string>; value: string; timestamp: number }[] }[] }>(
-    `${STACK.prometheus}/api/v1/query_exemplars?${params.toString()}`,
-  );
-  return body.data;
+const PROBES = {
+  collector: async () => {
+    const { healthy, status } = await collector.healthStatus();
+    if (!healthy) throw new Error(`${collector.health.name} at ${collector.health.url} answers ${status}`);
+  },
+  jaeger: () => jaeger.services(),
+  search: () => search.info(),
+  alertmanager: () => alertmanager.status(),
+} as const;
+
+/** Fails naming the first of the services that does not answer, and how to start the stack. */
+export async function requireStack(...services: (keyof typeof PROBES)[]): Promise<void> {
+  for (const service of services) {
+    try {
+      await PROBES[service]();
+    } catch (error) {
+      throw new Error(`the local stack is not running (${(error as Error).message}): bash stack/install.sh && bash stack/start.sh`);
+    }
+  }
 }
 
 /** Polls `probe` until it returns a value that `done` accepts, or fails with `what`. */
