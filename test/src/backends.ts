@@ -84,7 +84,7 @@ export async function requireStack(...services: (keyof typeof PROBES)[]): Promis
     try {
       await PROBES[service]();
     } catch (error) {
-      throw new Error(`the local stack is not running (${(error as Error).message}): bash stack/install.sh && bash stack/start.sh`);
+      throw new Error(`the local stack is not running (${(error as Error).message}): bash stack/install.sh && bash stack/start.sh`, { cause: error });
     }
   }
 }
