@@ -1,26 +1,29 @@
 // Prints the demo's summary: where to look, what arrived where, one trace to
-// follow with its logs, and the alerts that fired. Reads only the backends' APIs.
+// follow with its logs, and the alerts that fired. Reads only the backends' APIs,
+// through the shared clients (@o4o/backends, built by pnpm -r run build) at the
+// addresses of the stack's address book (stack/endpoints.env).
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { alertmanagerClient, backendRef, jaegerClient, prometheusClient, searchClient, stackEndpoints } from '@o4o/backends';
 
 const { values } = parseArgs({ options: { since: { type: 'string' }, service: { type: 'string', default: 'shop-api' }, 'traffic-dir': { type: 'string' } } });
 const since = Number(values.since ?? Math.floor(Date.now() / 1000) - 3600);
 const service = values.service;
+const stack = stackEndpoints();
 const URLS = {
   shop: 'http://127.0.0.1:3000',
   metrics: 'http://127.0.0.1:9464/metrics',
-  prometheus: 'http://127.0.0.1:9090',
-  alertmanager: 'http://127.0.0.1:9093',
-  jaeger: 'http://127.0.0.1:16686',
-  search: 'http://127.0.0.1:9200',
+  prometheus: stack.prometheus,
+  alertmanager: stack.alertmanager,
+  jaeger: stack.jaeger,
+  search: stack.search,
 };
-
-async function json(url, init) {
-  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(15_000) });
-  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
-  return response.json();
-}
+const ref = (name, url) => backendRef(name, url, { timeoutMillis: 15_000 });
+const prometheus = prometheusClient(ref('Prometheus', URLS.prometheus));
+const alertmanager = alertmanagerClient(ref('Alertmanager', URLS.alertmanager));
+const jaeger = jaegerClient(ref('Jaeger', URLS.jaeger));
+const search = searchClient(ref('Elasticsearch', URLS.search), 'o4o-logs');
 
 async function safely(what, work) {
   try {
@@ -50,30 +53,21 @@ if (values['traffic-dir']) {
 // Counted where Jaeger stores them (the search node): fetching every trace of the
 // run through Jaeger's API would take longer than the run itself.
 const traces = await safely('Jaeger storage', async () => {
-  await fetch(`${URLS.search}/jaeger-span-*/_refresh`, { method: 'POST' });
-  const body = await json(`${URLS.search}/jaeger-span-*/_search`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      size: 0,
-      track_total_hits: true,
-      query: { bool: { filter: [{ term: { 'process.serviceName': service } }, { range: { startTimeMillis: { gte: since * 1000 } } }] } },
-      aggs: { traces: { cardinality: { field: 'traceID', precision_threshold: 40000 } } },
-    }),
+  await search.refresh('jaeger-span-*');
+  const body = await search.search('jaeger-span-*', {
+    size: 0,
+    track_total_hits: true,
+    query: { bool: { filter: [{ term: { 'process.serviceName': service } }, { range: { startTimeMillis: { gte: since * 1000 } } }] } },
+    aggs: { traces: { cardinality: { field: 'traceID', precision_threshold: 40000 } } },
   });
   return { traces: body.aggregations.traces.value, spans: body.hits.total.value };
 });
 const logCount = await safely('Elasticsearch', async () => {
-  await fetch(`${URLS.search}/o4o-logs/_refresh`, { method: 'POST' });
-  const body = await json(`${URLS.search}/o4o-logs/_count`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: { bool: { filter: [{ term: { 'resource.attributes.service.name.keyword': service } }, { range: { '@timestamp': { gte: since * 1000, format: 'epoch_millis' } } }] } } }),
-  });
-  return body.count;
+  await search.refresh();
+  return search.countLogs({ bool: { filter: [{ term: { 'resource.attributes.service.name.keyword': service } }, { range: { '@timestamp': { gte: since * 1000, format: 'epoch_millis' } } }] } });
 });
 const series = await safely('Prometheus', async () => {
-  const q = async (expr) => Number((await json(`${URLS.prometheus}/api/v1/query?${new URLSearchParams({ query: expr })}`)).data.result[0]?.value[1] ?? 0);
+  const q = async (expr) => Number((await prometheus.query(expr))[0]?.value[1] ?? 0);
   return { service: await q(`count({job="${service}"})`), all: await q('count({__name__=~".+"})') };
 });
 
@@ -81,12 +75,12 @@ const series = await safely('Prometheus', async () => {
 const orderId = traffic.orderIds.at(-1);
 const sample = orderId === undefined ? undefined : await safely('Jaeger', async () => {
   // This run only: Jaeger keeps earlier runs' traces, and the shop's order ids restart at 1.
-  const params = new URLSearchParams({ service, tags: JSON.stringify({ 'order.id': String(orderId) }), limit: '1', start: String(since * 1_000_000), end: String(Date.now() * 1000) });
-  return (await json(`${URLS.jaeger}/api/traces?${params}`)).data?.[0];
+  return (await jaeger.rawSearch({ service, tags: { 'order.id': String(orderId) }, limit: 1, startMillis: since * 1000, endMillis: Date.now() }))[0];
 });
 
-const alerts = await safely('Prometheus', async () => (await json(`${URLS.prometheus}/api/v1/alerts`)).data.alerts);
-const notified = await safely('Alertmanager', async () => json(`${URLS.alertmanager}/api/v2/alerts?active=true`));
+const alerts = await safely('Prometheus', () => prometheus.alerts());
+// Active, not silenced, not inhibited: what Alertmanager notifies.
+const notified = await safely('Alertmanager', () => alertmanager.firingAlerts());
 
 const line = (label, value) => console.log(`  ${label.padEnd(29)} ${value}`);
 console.log('\nWhere to look');
@@ -125,5 +119,5 @@ console.log('\nAlerts');
 const active = (alerts ?? []).filter((a) => a.state === 'firing' || a.state === 'pending');
 if (active.length === 0) console.log('  none firing or pending');
 for (const a of active) line(`${a.state} ${a.labels.severity ?? ''}`.trim(), `${a.labels.alertname} ${a.labels.service_name ?? ''} ${a.annotations?.summary ?? ''}`);
-if (notified?.length) line('sent by Alertmanager', notified.map((a) => a.labels.alertname).join(', '));
+if (notified?.length) line('sent by Alertmanager', notified.map((a) => a.name).join(', '));
 console.log('\nStop everything with: bash scripts/demo.sh stop\n');
