@@ -17,6 +17,8 @@ root=$PWD
 state="$root/.stack/demo"
 logs="$root/.stack/logs"
 SHOP_PORT=3000 PROVIDER_PORT=3100
+# The stack's addresses (stack/endpoints.env): COLLECTOR_OTLP_HTTP_URL, ...
+source stack/lib.sh
 phase_seconds=${DEMO_PHASE_SECONDS:-40}
 outage_seconds=${DEMO_OUTAGE_SECONDS:-180}
 
@@ -71,7 +73,7 @@ done
   echo $! >"$state/payment-provider.pid"
   PORT=$SHOP_PORT PAYMENT_PROVIDER_URL="http://127.0.0.1:$PROVIDER_PORT" NODE_ENV=demo \
     OTEL_SERVICE_NAME=shop-api OTEL_RESOURCE_ATTRIBUTES=deployment.environment.name=demo,service.version=0.1.0 \
-    OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318 OTEL_BSP_SCHEDULE_DELAY=1000 \
+    OTEL_EXPORTER_OTLP_ENDPOINT="$COLLECTOR_OTLP_HTTP_URL" OTEL_BSP_SCHEDULE_DELAY=1000 \
     nohup node --require @o4o/otel/register dist/main.js >>"$logs/shop.log" 2>&1 &
   echo $! >"$state/shop.pid"
 )

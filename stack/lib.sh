@@ -8,13 +8,45 @@ STACK_DIR="${O4O_STACK_DIR:-$REPO_ROOT/.stack}"
 LOG_DIR="$STACK_DIR/logs"
 RUN_DIR="$STACK_DIR/run"
 
+# Where every service listens: the address book, stack/endpoints.env (the
+# TypeScript side reads it through @o4o/backends). A non-empty variable of the
+# same name already in the environment wins over the book. Exported, so the
+# configs that expand variables themselves (stack/jaeger.yaml, the collector's)
+# see the same values.
+ENDPOINT_KEYS=()
+while IFS= read -r _line || [[ -n $_line ]]; do
+  [[ ${_line%$'\r'} =~ ^([A-Z][A-Z0-9_]*)=(.*)$ ]] || continue
+  ENDPOINT_KEYS+=("${BASH_REMATCH[1]}")
+  [[ -n "${!BASH_REMATCH[1]:-}" ]] || printf -v "${BASH_REMATCH[1]}" '%s' "${BASH_REMATCH[2]}"
+  export "${BASH_REMATCH[1]?}"
+done <"$STACK_SRC/endpoints.env"
+unset _line
+STACK_HOST="$O4O_STACK_HOST"
+SEARCH_URL="http://$STACK_HOST:$O4O_SEARCH_PORT"
+JAEGER_URL="http://$STACK_HOST:$O4O_JAEGER_QUERY_PORT"
+PROMETHEUS_URL="http://$STACK_HOST:$O4O_PROMETHEUS_PORT"
+ALERTMANAGER_URL="http://$STACK_HOST:$O4O_ALERTMANAGER_PORT"
+BLACKBOX_URL="http://$STACK_HOST:$O4O_BLACKBOX_PORT"
+COLLECTOR_OTLP_HTTP_URL="http://$STACK_HOST:$O4O_COLLECTOR_OTLP_HTTP_PORT"
+COLLECTOR_HEALTH_URL="http://$STACK_HOST:$O4O_COLLECTOR_HEALTH_PORT"
+ALERT_HISTORY_URL="http://$STACK_HOST:$O4O_ALERT_HISTORY_PORT"
+
+# Prints FILE with each ${KEY} of the address book replaced by its value (for
+# configs that cannot read the environment, like Prometheus').
+render_endpoints() {
+  local text key
+  text="$(cat "$1")"
+  for key in "${ENDPOINT_KEYS[@]}"; do text="${text//"\${$key}"/"${!key}"}"; done
+  printf '%s\n' "$text"
+}
+
 JAEGER_MODULE_VERSION=v1.76.0 # = Jaeger v2.13.0; v2 has no /v2 module path
 JAEGER_BIN="$O4O_CACHE/jaeger/jaeger-$JAEGER_MODULE_VERSION"
 
 ES_VERSION=7.17.29
 ES_HOME="$O4O_CACHE/search/elasticsearch-$ES_VERSION"
 SEARCH_HEAP="${O4O_SEARCH_HEAP:-512m}"
-SEARCH_READY_URL="http://127.0.0.1:9200/_cluster/health?wait_for_status=yellow&timeout=1s"
+SEARCH_READY_URL="$SEARCH_URL/_cluster/health?wait_for_status=yellow&timeout=1s"
 # Elasticsearch refuses to run as root; as root we run it as this system user.
 SEARCH_USER=o4o-search
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End-to-end check of the running local stack: sends one span, one log record
-# and one metric as OTLP/JSON to the collector's HTTP port (4318) and checks
+# and one metric as OTLP/JSON to the collector's OTLP/HTTP port and checks
 # that each arrives where it should, with sensitive data removed:
 #   span   → Jaeger /api/traces/{id}; authorization header attribute deleted
 #   span   → Prometheus traces_span_metrics_calls_total, with a trace exemplar
@@ -9,11 +9,12 @@
 #   health-probe span → dropped
 # Start the stack first (stack/start.sh). Exits non-zero if any check fails.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-otlp="${O4O_OTLP_HTTP_URL:-http://127.0.0.1:4318}"
-jaeger=http://127.0.0.1:16686
-search=http://127.0.0.1:9200
-prometheus=http://127.0.0.1:9090
+otlp="${O4O_OTLP_HTTP_URL:-$COLLECTOR_OTLP_HTTP_URL}"
+jaeger="$JAEGER_URL"
+search="$SEARCH_URL"
+prometheus="$PROMETHEUS_URL"
 deadline_s="${O4O_SMOKE_TIMEOUT:-60}" # span metrics flush every 15 s
 
 run_id="$(date +%s%N)"

@@ -7,12 +7,12 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ready_url() {
   case "$1" in
     search) echo "$SEARCH_READY_URL" ;;
-    jaeger) echo "http://127.0.0.1:16686/api/services" ;;
-    prometheus) echo "http://127.0.0.1:9090/-/ready" ;;
-    alertmanager) echo "http://127.0.0.1:9093/-/ready" ;;
-    blackbox) echo "http://127.0.0.1:9115/metrics" ;;
-    collector) echo "http://127.0.0.1:13133/" ;;
-    alert-history) echo "http://127.0.0.1:9097/health" ;;
+    jaeger) echo "$JAEGER_URL/api/services" ;;
+    prometheus) echo "$PROMETHEUS_URL/-/ready" ;;
+    alertmanager) echo "$ALERTMANAGER_URL/-/ready" ;;
+    blackbox) echo "$BLACKBOX_URL/metrics" ;;
+    collector) echo "$COLLECTOR_HEALTH_URL/" ;;
+    alert-history) echo "$ALERT_HISTORY_URL/health" ;;
   esac
 }
 
