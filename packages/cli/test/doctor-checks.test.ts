@@ -1,5 +1,5 @@
 /** doctor's findings from recorded and edited expositions and target lists; each problem has a fix. */
-import { parseExposition } from '@o4o/backends';
+import { parseExposition, stackEndpoints } from '@o4o/backends';
 import { collectorMetricChecks, serviceChecks, targetChecks } from '../src/commands/doctor-checks';
 import { renderDoctor } from '../src/render/doctor';
 import { recorded, recordedJson } from './helpers';
@@ -28,7 +28,7 @@ test('a queue over 80% full is a problem', () => {
 
 test('nothing received over OTLP (only the collector scraping itself) is a problem', () => {
   const text = 'otelcol_receiver_accepted_metric_points{receiver="host_metrics"} 400\notelcol_receiver_accepted_spans{receiver="otlp",transport="http"} 0\n';
-  expect(collectorMetricChecks(parseExposition(text))[0]).toMatchObject({ name: 'collector receiving', status: 'problem', fix: expect.stringContaining('OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318') });
+  expect(collectorMetricChecks(parseExposition(text))[0]).toMatchObject({ name: 'collector receiving', status: 'problem', fix: expect.stringContaining(`OTEL_EXPORTER_OTLP_ENDPOINT=${stackEndpoints({}).collectorOtlpHttp} `) });
 });
 
 test('refused data is a problem', () => {

@@ -2,8 +2,11 @@
  * doctor's findings from what the endpoints returned: pure functions from a
  * scrape or an API answer to check results, each problem with its fix.
  */
-import { counter, sum, type Sample, type ScrapeTarget } from '@o4o/backends';
+import { counter, stackEndpoints, sum, type Sample, type ScrapeTarget } from '@o4o/backends';
 import type { CheckResult } from '../render/doctor';
+
+/** Where a service on this machine exports to: the local stack's collector (stack/endpoints.env). */
+export const LOCAL_OTLP_ENDPOINT = stackEndpoints({}).collectorOtlpHttp;
 
 /** Which backend each exporter of collector/config/base.yaml sends to. */
 export const EXPORTER_BACKENDS: Readonly<Record<string, string>> = {
@@ -72,7 +75,7 @@ export function collectorMetricChecks(samples: readonly Sample[]): CheckResult[]
           name: 'collector receiving',
           status: 'problem',
           detail: 'the collector has accepted no spans, log records or metric points over OTLP since it started',
-          fix: 'export to it: OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318 in the service environment, and make a request',
+          fix: `export to it: OTEL_EXPORTER_OTLP_ENDPOINT=${LOCAL_OTLP_ENDPOINT} in the service environment, and make a request`,
         },
   );
   for (const [metric, words] of SIGNALS) {

@@ -11,7 +11,7 @@ import type { CliConfig } from '../config';
 import { EXIT, reported } from '../errors';
 import { outcome, type Outcome } from '../outcome';
 import { renderDoctor, type CheckResult } from '../render/doctor';
-import { collectorMetricChecks, serviceChecks, targetChecks } from './doctor-checks';
+import { collectorMetricChecks, LOCAL_OTLP_ENDPOINT, serviceChecks, targetChecks } from './doctor-checks';
 
 function unreachable(name: string, ref: BackendRef, error: unknown): CheckResult {
   if (error instanceof BackendUnreachableError) return { name, status: 'problem', detail: `${ref.name} at ${ref.url} is unreachable (${error.reason})`, fix: ref.hint };
@@ -78,7 +78,7 @@ export async function runDoctor(config: CliConfig, serviceMetrics: string | unde
               name: 'service traces',
               status: 'problem',
               detail: `Jaeger has no traces from ${knownService}`,
-              fix: 'send traces to the collector (OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318, OTEL_TRACES_EXPORTER unset or otlp) and make a request; see the collector checks',
+              fix: `send traces to the collector (OTEL_EXPORTER_OTLP_ENDPOINT=${LOCAL_OTLP_ENDPOINT}, OTEL_TRACES_EXPORTER unset or otlp) and make a request; see the collector checks`,
             },
       );
     }
