@@ -25,6 +25,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { alertmanagerClient, backendRef } from '@o4o/backends';
 import { freePort } from '@o4o/test-utils';
 import { eventually, searchLogs, type LogDocument } from '../src/backends';
 import { startSmtpSink, startWebhookSink, type SmtpSink, type WebhookSink } from '../src/notification-sinks';
@@ -114,18 +115,13 @@ beforeAll(async () => {
     runbook_url: `https://git.o4o.example/o4o/observability/blob/main/docs/runbooks.md#${name}`,
     dashboard_url: 'https://grafana.o4o.example/d/o4o-service',
   });
-  const response = await fetch(`${alertmanagerUrl}/api/v2/alerts`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify([
-      { labels: { alertname: 'ApiErrorRateHigh', severity: 'critical', service_name: SERVICE }, annotations: annotations('ApiErrorRateHigh') },
-      { labels: { alertname: 'ApiLatencyP95High', severity: 'high', service_name: SERVICE }, annotations: annotations('ApiLatencyP95High') },
-      { labels: { alertname: 'HostDiskFilling', severity: 'low', service_name: HOST_SERVICE }, annotations: annotations('HostDiskFilling') },
-      { labels: { alertname: 'PaymentProviderDown', severity: 'critical', service_name: OUTAGE_SERVICE }, annotations: annotations('PaymentProviderDown', OUTAGE_SERVICE) },
-      { labels: { alertname: 'ServiceDown', severity: 'critical', service_name: OUTAGE_SERVICE }, annotations: annotations('ServiceDown', OUTAGE_SERVICE) },
-    ]),
-  });
-  expect(response.status).toBe(200);
+  await alertmanagerClient(backendRef('the test Alertmanager', alertmanagerUrl)).postAlerts([
+    { labels: { alertname: 'ApiErrorRateHigh', severity: 'critical', service_name: SERVICE }, annotations: annotations('ApiErrorRateHigh') },
+    { labels: { alertname: 'ApiLatencyP95High', severity: 'high', service_name: SERVICE }, annotations: annotations('ApiLatencyP95High') },
+    { labels: { alertname: 'HostDiskFilling', severity: 'low', service_name: HOST_SERVICE }, annotations: annotations('HostDiskFilling') },
+    { labels: { alertname: 'PaymentProviderDown', severity: 'critical', service_name: OUTAGE_SERVICE }, annotations: annotations('PaymentProviderDown', OUTAGE_SERVICE) },
+    { labels: { alertname: 'ServiceDown', severity: 'critical', service_name: OUTAGE_SERVICE }, annotations: annotations('ServiceDown', OUTAGE_SERVICE) },
+  ]);
 }, 120_000);
 
 afterAll(async () => {
