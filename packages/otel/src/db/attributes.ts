@@ -15,7 +15,7 @@ import {
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
 } from '@opentelemetry/semantic-conventions';
-import { sanitizeSql, summarizeSql } from './sql';
+import { sanitizeSql, summarizeSanitizedSql } from './sql';
 
 /** Stable semantic-convention names used by our database spans and metrics (the SDK loads the package anyway). */
 export const ATTR = Object.freeze({
@@ -42,11 +42,11 @@ export interface SqlSpanShape {
   readonly attributes: Attributes;
 }
 
-/** Name and attributes of a span for one SQL statement. */
-export function describeSql(sql: string): SqlSpanShape {
-  const { operation, collection, summary } = summarizeSql(sql);
+/** Name and attributes of a span for one SQL statement, from its text as sanitizeSql left it. */
+export function describeSanitizedSql(sanitized: string): SqlSpanShape {
+  const { operation, collection, summary } = summarizeSanitizedSql(sanitized);
   const attributes: Attributes = {
-    [ATTR.queryText]: sanitizeSql(sql),
+    [ATTR.queryText]: sanitized,
     [ATTR.querySummary]: summary,
     [ATTR.operationName]: operation,
   };
@@ -59,22 +59,30 @@ const MAX_CACHED_STATEMENTS = 1_000;
 const MAX_CACHED_STATEMENT_LENGTH = 4_096;
 
 /**
- * Remembers what `derive` made of each statement text. ORMs send the same few
- * parameterized statements over and over, so sanitizing and summarizing them
- * (regular expressions over the whole text) is done once per statement, not
- * once per call. Bounded: an app that inlines values makes every statement
- * new; past the cap, and for very long texts, `derive` runs every time.
+ * Remembers what `derive` made of each statement. ORMs send the same few
+ * statements over and over, so summarizing them (regular expressions) is done
+ * once per statement shape, not once per call. The shape is the sanitized text:
+ * a driver that inlines values (TypeORM on SQLite writes `WHERE "id" = 42`) sends
+ * a new text per call, but the same shape. A text that holds no literal is also
+ * remembered as sent, so the common parameterized statement costs one lookup.
+ * Bounded: past the cap, and for very long texts, `derive` runs every time.
  */
 export class StatementCache<T> {
-  private readonly entries = new Map<string, T>();
+  private readonly byText = new Map<string, T>();
+  private readonly byShape = new Map<string, T>();
 
-  constructor(private readonly derive: (sql: string) => T) {}
+  constructor(private readonly derive: (sanitized: string) => T) {}
 
   get(sql: string): T {
-    const known = this.entries.get(sql);
+    const known = this.byText.get(sql);
     if (known !== undefined) return known;
-    const derived = this.derive(sql);
-    if (this.entries.size < MAX_CACHED_STATEMENTS && sql.length <= MAX_CACHED_STATEMENT_LENGTH) this.entries.set(sql, derived);
+    const sanitized = sanitizeSql(sql);
+    let derived = this.byShape.get(sanitized);
+    if (derived === undefined) {
+      derived = this.derive(sanitized);
+      if (this.byShape.size < MAX_CACHED_STATEMENTS && sanitized.length <= MAX_CACHED_STATEMENT_LENGTH) this.byShape.set(sanitized, derived);
+    }
+    if (sanitized === sql && this.byText.size < MAX_CACHED_STATEMENTS && sql.length <= MAX_CACHED_STATEMENT_LENGTH) this.byText.set(sql, derived);
     return derived;
   }
 }

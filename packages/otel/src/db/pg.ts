@@ -5,7 +5,7 @@
  */
 import type { PgInstrumentationConfig } from '@opentelemetry/instrumentation-pg';
 import { context } from '@opentelemetry/api';
-import { StatementCache, describeSql, parameterAttributes } from './attributes';
+import { StatementCache, describeSanitizedSql, parameterAttributes } from './attributes';
 import { ormOperationOf } from './orm-operation';
 
 export interface PgOptions {
@@ -14,7 +14,7 @@ export interface PgOptions {
 }
 
 export function pgInstrumentationConfig(options: PgOptions): PgInstrumentationConfig {
-  const statements = new StatementCache(describeSql);
+  const statements = new StatementCache(describeSanitizedSql);
   return {
     // Schema sync, migrations and health pings at startup would each be a root trace.
     requireParentSpan: true,

@@ -19,7 +19,7 @@
 import { context, SpanKind, SpanStatusCode, trace, TraceFlags, type Attributes, type Context, type Histogram, type Span } from '@opentelemetry/api';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile, isWrapped } from '@opentelemetry/instrumentation';
 import { DISTRIBUTION_VERSION } from '../version';
-import { ATTR, StatementCache, describeError, describeSql, parameterAttributes, type SqlSpanShape } from '../db/attributes';
+import { ATTR, StatementCache, describeError, describeSanitizedSql, parameterAttributes, type SqlSpanShape } from '../db/attributes';
 import { DB_OPERATION_DURATION } from '../db/metric-names';
 import type { TypeormInstrumentationConfig } from './types';
 import type { AnyFunction, EntityManagerLike, EntityMetadataLike, QueryBuilderLike, QueryRunnerLike } from './internal-types';
@@ -202,7 +202,7 @@ export class TypeormInstrumentation extends InstrumentationBase<TypeormInstrumen
 
   /** SQL spans for better-sqlite3, which has no driver instrumentation of its own. */
   private sqlitePatch(original: AnyFunction): AnyFunction {
-    const statements = new StatementCache((sql) => sqliteStatement(describeSql(sql)));
+    const statements = new StatementCache((sanitized) => sqliteStatement(describeSanitizedSql(sanitized)));
     const run = (self: unknown, args: unknown[]): unknown => {
       const active = context.active();
       const sql = args[0];
