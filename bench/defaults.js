@@ -10,7 +10,7 @@ const SETTINGS = Object.freeze({
   BENCH_ROUNDS: [5, 'interleaved rounds of the shop benchmark'],
   BENCH_SECONDS: [4, 'seconds per shop measurement (closed loop, then fixed rate)'],
   BENCH_WARMUP_SECONDS: [1, 'warm-up per shop workload, not measured'],
-  BENCH_VARIANTS: ['abcdefg', 'which shop variants to run (a must stay for the ratios)'],
+  BENCH_VARIANTS: ['abcdefgh', 'which shop variants to run (a must stay for the ratios)'],
   BENCH_MICRO_SECONDS: [3, 'per micro-benchmark'],
   BENCH_REDACTION_CALLS: [20, 'calls per input of the redaction micro-benchmark'],
   BENCH_DEAD_SEGMENTS: [6, 'segments with the collector up'],

@@ -2,7 +2,8 @@
 /**
  * The shop benchmark: variants (a) none, (b) @o4o/otel, (c) upstream
  * auto-instrumentations, (d) prom-client + express-prom-bundle, (e) dd-trace,
- * (f) @o4o/otel at 10 % head sampling, (g) the bare SDK floor (lib/variants.js),
+ * (f) @o4o/otel at 10 % head sampling, (g) the bare SDK floor, (h) @o4o/otel with
+ * --experimental-async-context-frame (lib/variants.js),
  * in interleaved rounds (a b c ... a b c ...), a fresh process per variant and round.
  *
  * Per process: time from spawn to the first 200 from GET /ping; then per

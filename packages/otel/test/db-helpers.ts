@@ -11,6 +11,7 @@ export interface OrdersAppOptions {
   /** `typeorm` (1.x) or `typeorm-0.3`. */
   readonly typeorm?: string;
   readonly esm?: boolean;
+  readonly nodeArgs?: readonly string[];
   readonly env?: Record<string, string | undefined>;
 }
 
@@ -18,6 +19,7 @@ export function startOrdersApp(options: OrdersAppOptions): Promise<AppUnderTest>
   return startApp({
     script: options.esm ? 'typeorm-app.mjs' : 'typeorm-app.js',
     esm: options.esm,
+    nodeArgs: options.nodeArgs,
     env: { DATABASE_URL: options.databaseUrl, TYPEORM_MODULE: options.typeorm, ...options.env },
   });
 }

@@ -17,6 +17,8 @@ export interface AppUnderTest {
 export interface StartOptions {
   readonly script: string;
   readonly esm?: boolean;
+  /** Node options before the preload. */
+  readonly nodeArgs?: readonly string[];
   readonly env?: Record<string, string | undefined>;
   /** Point the exporters at this URL instead of a live receiver. */
   readonly otlpEndpoint?: string;
@@ -31,6 +33,7 @@ export async function startApp(options: StartOptions): Promise<AppUnderTest> {
     script: join(FIXTURES, options.script),
     cwd: PACKAGE_DIR,
     preload: { flag: options.esm ? '--import' : '--require', module: '@o4o/otel/register' },
+    nodeArgs: options.nodeArgs,
     env: {
       OTEL_SERVICE_NAME: 'fixture-app',
       OTEL_EXPORTER_OTLP_ENDPOINT: options.otlpEndpoint ?? receiver.url,

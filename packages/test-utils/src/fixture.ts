@@ -10,6 +10,8 @@ export interface FixtureOptions {
   readonly script: string;
   /** `--require` (CommonJS) or `--import` (ESM) preload of this module, or none. */
   readonly preload?: { readonly flag: '--require' | '--import'; readonly module: string };
+  /** Node options before the preload, e.g. `--experimental-async-context-frame`. */
+  readonly nodeArgs?: readonly string[];
   readonly env?: Record<string, string | undefined>;
   readonly cwd?: string;
   /** Resolve `started` once stdout prints `listening <port>`. Default true. */
@@ -47,7 +49,7 @@ function cleanEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv 
 }
 
 export async function runFixture(options: FixtureOptions): Promise<Fixture> {
-  const args = options.preload ? [options.preload.flag, options.preload.module, options.script] : [options.script];
+  const args = [...(options.nodeArgs ?? []), ...(options.preload ? [options.preload.flag, options.preload.module] : []), options.script];
   const child = spawn(process.execPath, args, {
     cwd: options.cwd,
     env: cleanEnv(options.env ?? {}),
