@@ -31,6 +31,37 @@ COLLECTOR_OTLP_HTTP_URL="http://$STACK_HOST:$O4O_COLLECTOR_OTLP_HTTP_PORT"
 COLLECTOR_HEALTH_URL="http://$STACK_HOST:$O4O_COLLECTOR_HEALTH_PORT"
 ALERT_HISTORY_URL="http://$STACK_HOST:$O4O_ALERT_HISTORY_PORT"
 
+# The variables the local configs read their addresses from, derived from the
+# book and exported, so every process these scripts start sees the same ones
+# (a caller's own non-empty value of each wins, as for the book):
+# - the collector's local layers (collector/config/base.yaml + local.yaml);
+#   O4O_COLLECTOR_TELEMETRY_PORT is the book's entry itself.
+export O4O_OTLP_GRPC_ENDPOINT="${O4O_OTLP_GRPC_ENDPOINT:-$STACK_HOST:$O4O_COLLECTOR_OTLP_GRPC_PORT}"
+export O4O_OTLP_HTTP_ENDPOINT="${O4O_OTLP_HTTP_ENDPOINT:-$STACK_HOST:$O4O_COLLECTOR_OTLP_HTTP_PORT}"
+export O4O_HEALTH_CHECK_ENDPOINT="${O4O_HEALTH_CHECK_ENDPOINT:-$STACK_HOST:$O4O_COLLECTOR_HEALTH_PORT}"
+export O4O_COLLECTOR_TELEMETRY_HOST="${O4O_COLLECTOR_TELEMETRY_HOST:-$STACK_HOST}"
+export O4O_JAEGER_OTLP_ENDPOINT="${O4O_JAEGER_OTLP_ENDPOINT:-$STACK_HOST:$O4O_JAEGER_OTLP_GRPC_PORT}"
+export O4O_PROMETHEUS_REMOTE_WRITE_URL="${O4O_PROMETHEUS_REMOTE_WRITE_URL:-$PROMETHEUS_URL/api/v1/write}"
+export O4O_SEARCH_ENDPOINT="${O4O_SEARCH_ENDPOINT:-$SEARCH_URL}"
+export O4O_BLACKBOX_ENDPOINT="${O4O_BLACKBOX_ENDPOINT:-$STACK_HOST:$O4O_BLACKBOX_PORT}"
+
+# The variables collector config FILEs leave to whoever starts the collector:
+# those without a default, or with the "<VAR>-is-unset" one that is no address.
+collector_launch_variables() {
+  grep -ohE '\$\{env:[A-Z0-9_]+(:-[A-Z0-9_]+-is-unset)?\}' "$@" | sed -E 's/^\$\{env:([A-Z0-9_]+).*/\1/' | sort -u
+}
+
+# Fails naming each variable of collector_launch_variables FILE... that is
+# empty, before a collector starts somewhere nobody meant.
+check_collector_env() {
+  local name missing=()
+  while IFS= read -r name; do
+    [[ -n "${!name:-}" ]] || missing+=("$name")
+  done < <(collector_launch_variables "$@")
+  ((${#missing[@]} == 0)) ||
+    die "the collector's config ($(basename -a "$@" | paste -sd ' ')) needs ${missing[*]}: stack/lib.sh derives them from stack/endpoints.env"
+}
+
 # Prints FILE with each ${KEY} of the address book replaced by its value (for
 # configs that cannot read the environment, like Prometheus').
 render_endpoints() {

@@ -143,21 +143,15 @@ start_blackbox() {
 }
 
 start_collector() {
-  local binary
+  local binary layers=("$REPO_ROOT/collector/config/base.yaml" "$REPO_ROOT/collector/config/local.yaml")
   binary="$("$REPO_ROOT/collector/build.sh" --print-path)"
   mkdir -p "$STACK_DIR/collector/queue"
-  # Every address from the address book, unless the caller set the collector's own variable.
+  # Every address from the environment lib.sh derived from the address book
+  # (a caller's own value of a collector variable wins); none may be missing.
+  check_collector_env "${layers[@]}"
   start_service collector "$O4O_COLLECTOR_OTLP_HTTP_PORT" "$COLLECTOR_HEALTH_URL/" 60 \
     env O4O_QUEUE_DIR="$STACK_DIR/collector/queue" \
-    O4O_OTLP_GRPC_ENDPOINT="${O4O_OTLP_GRPC_ENDPOINT:-$STACK_HOST:$O4O_COLLECTOR_OTLP_GRPC_PORT}" \
-    O4O_OTLP_HTTP_ENDPOINT="${O4O_OTLP_HTTP_ENDPOINT:-$STACK_HOST:$O4O_COLLECTOR_OTLP_HTTP_PORT}" \
-    O4O_HEALTH_CHECK_ENDPOINT="${O4O_HEALTH_CHECK_ENDPOINT:-$STACK_HOST:$O4O_COLLECTOR_HEALTH_PORT}" \
-    O4O_COLLECTOR_TELEMETRY_HOST="${O4O_COLLECTOR_TELEMETRY_HOST:-$STACK_HOST}" \
-    O4O_JAEGER_OTLP_ENDPOINT="${O4O_JAEGER_OTLP_ENDPOINT:-$STACK_HOST:$O4O_JAEGER_OTLP_GRPC_PORT}" \
-    O4O_PROMETHEUS_REMOTE_WRITE_URL="${O4O_PROMETHEUS_REMOTE_WRITE_URL:-$PROMETHEUS_URL/api/v1/write}" \
-    O4O_SEARCH_ENDPOINT="${O4O_SEARCH_ENDPOINT:-$SEARCH_URL}" \
-    O4O_BLACKBOX_ENDPOINT="${O4O_BLACKBOX_ENDPOINT:-$STACK_HOST:$O4O_BLACKBOX_PORT}" \
-    "$binary" --config="$REPO_ROOT/collector/config/base.yaml" --config="$REPO_ROOT/collector/config/local.yaml"
+    "$binary" "${layers[@]/#/--config=}"
 }
 
 # Every Alertmanager notification also goes here and becomes a log record in the

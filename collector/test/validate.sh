@@ -7,11 +7,15 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+repo="$(cd "$here/.." && pwd)"
 binary="$("$here/build.sh" --print-path)"
 config="$here/config"
 
 # Validation must not depend on the caller's environment: clear every
 # O4O_* variable the configs read, so the defaults written in them are checked.
+# The local layers (base.yaml alone or with local.yaml) have no defaults for the
+# local stack's addresses: those combinations get the variables stack/lib.sh
+# derives from the address book (stack/endpoints.env), as stack/start.sh does.
 while IFS= read -r var; do unset "$var"; done < <(env | grep -o '^O4O_[A-Z0-9_]*' | grep -v '^O4O_CACHE$' || true)
 # file_storage creates its directory during validation; keep that out of /var/lib.
 scratch="$(mktemp -d)"
@@ -19,8 +23,8 @@ trap 'rm -rf "$scratch"' EXIT
 export O4O_QUEUE_DIR="$scratch/queue"
 
 combinations=(
-  "base.yaml"
-  "base.yaml local.yaml"
+  "stack: base.yaml"
+  "stack: base.yaml local.yaml"
   "base.yaml production.yaml"
   "base.yaml production.yaml sampling.yaml"
   "loadbalancer.yaml loadbalancer-dns.yaml"
@@ -32,28 +36,62 @@ combinations=(
 )
 # What the test layers require (they have no defaults).
 export O4O_TEST_SINK_URL=http://127.0.0.1:1 O4O_GATEWAY_ENDPOINTS='[127.0.0.1:1, 127.0.0.1:2]'
-# What the agent needs from its deployment (collector/deploy/values-agent.yaml sets them).
-export O4O_LOADBALANCER_ENDPOINT=o4o-loadbalancer.observability.svc:4317 O4O_GATEWAY_ENDPOINT=o4o-gateway.observability.svc:4317
+# What the agent needs from its deployment: the values collector/deploy/values-agent.yaml sets.
+for var in O4O_LOADBALANCER_ENDPOINT O4O_GATEWAY_ENDPOINT; do
+  value="$(awk -v name="$var" '$0 ~ "- name: " name "$" { getline; if (sub(/^ *value: */, "")) print; exit }' "$here/deploy/values-agent.yaml")"
+  [[ -n $value ]] || { echo "validate.sh: collector/deploy/values-agent.yaml sets no $var" >&2; exit 1; }
+  export "$var=$value"
+done
 
 passed=0
 failed=0
-for combo in "${combinations[@]}"; do
-  args=()
-  for file in $combo; do
-    case "$file" in
-      test:*) args+=("--config=$here/test/config/${file#test:}") ;;
-      *) args+=("--config=$config/$file") ;;
-    esac
-  done
-  if output="$("$binary" validate "${args[@]}" 2>&1)"; then
-    echo "ok    validate ${combo// / + }"
+report() { # report OK NAME OUTPUT
+  if [[ $1 == true ]]; then
+    echo "ok    $2"
     passed=$((passed + 1))
   else
-    echo "FAIL  validate ${combo// / + }"
-    echo "$output" | sed 's/^/      /'
+    echo "FAIL  $2"
+    echo "$3" | sed 's/^/      /'
     failed=$((failed + 1))
   fi
+}
+for combo in "${combinations[@]}"; do
+  book=false
+  if [[ $combo == "stack: "* ]]; then
+    book=true
+    combo="${combo#stack: }"
+  fi
+  files=()
+  for file in $combo; do
+    case "$file" in
+      test:*) files+=("$here/test/config/${file#test:}") ;;
+      *) files+=("$config/$file") ;;
+    esac
+  done
+  name="validate ${combo// / + }"
+  if $book; then
+    # In a subshell: the address book's variables for this combination only. The
+    # launchers' check comes first: every variable the layers leave to them is set.
+    name="$name (addresses from stack/endpoints.env)"
+    run() { (source "$repo/stack/lib.sh" && check_collector_env "${files[@]}" && "$binary" validate "${files[@]/#/--config=}"); }
+  else
+    run() { "$binary" validate "${files[@]/#/--config=}"; }
+  fi
+  if output="$(run 2>&1)"; then ok=true; else ok=false; fi
+  report "$ok" "$name" "$output"
 done
+
+# Without the address book, the local layers are refused, naming what is missing:
+# the stack's addresses have no defaults to fall back on.
+local_layers=("$config/base.yaml" "$config/local.yaml")
+if output="$("$binary" validate "${local_layers[@]/#/--config=}" 2>&1)"; then ok=false; else
+  [[ $output == *-is-unset* ]] && ok=true || ok=false
+fi
+report "$ok" "validate base.yaml + local.yaml without the address book fails, naming the variables" "$output"
+if output="$( (source "$repo/stack/lib.sh" && unset O4O_SEARCH_ENDPOINT && check_collector_env "${local_layers[@]}") 2>&1)"; then ok=false; else
+  [[ $output == *"needs O4O_SEARCH_ENDPOINT"* ]] && ok=true || ok=false
+fi
+report "$ok" "the launchers' check refuses base.yaml + local.yaml without O4O_SEARCH_ENDPOINT" "$output"
 
 echo "collector-config: $passed passed, $failed failed"
 [[ $failed -eq 0 ]]
