@@ -30,6 +30,9 @@ BLACKBOX_URL="http://$STACK_HOST:$O4O_BLACKBOX_PORT"
 COLLECTOR_OTLP_HTTP_URL="http://$STACK_HOST:$O4O_COLLECTOR_OTLP_HTTP_PORT"
 COLLECTOR_HEALTH_URL="http://$STACK_HOST:$O4O_COLLECTOR_HEALTH_PORT"
 ALERT_HISTORY_URL="http://$STACK_HOST:$O4O_ALERT_HISTORY_PORT"
+# Alertmanager's webhook into the alert history (ALERTING_HISTORY_URL of
+# alerting/local-config.sh). Not exported: a production render must not pick it up.
+ALERT_HISTORY_WEBHOOK_URL="$ALERT_HISTORY_URL/alerts"
 
 # The variables the local configs read their addresses from, derived from the
 # book and exported, so every process these scripts start sees the same ones

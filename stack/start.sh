@@ -125,9 +125,8 @@ start_alertmanager() {
   local config dir="$STACK_DIR/alertmanager"
   mkdir -p "$dir"
   # The project's routing, rendered with local sink addresses and dummy secrets;
-  # the alert history's address from the address book (the environment wins over alerting/env/local.env).
-  config="$(ALERTING_HISTORY_URL="${ALERTING_HISTORY_URL:-$ALERT_HISTORY_URL/alerts}" \
-    bash "$REPO_ROOT/alerting/local-config.sh" "$STACK_DIR/alerting" 2>>"$(log_file alertmanager)" | tail -n 1)"
+  # the alert history's address (ALERTING_HISTORY_URL) from the address book, through lib.sh.
+  config="$(bash "$REPO_ROOT/alerting/local-config.sh" "$STACK_DIR/alerting" 2>>"$(log_file alertmanager)" | tail -n 1)"
   amtool check-config "$config" >"$dir/check.log" 2>&1 || die "Alertmanager config $config invalid; see $dir/check.log"
   say "alertmanager config: $config"
   # An empty cluster address turns off gossip, which would listen on all interfaces.

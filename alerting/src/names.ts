@@ -17,8 +17,9 @@
  *   OTel-to-Prometheus translation with unit suffixes
  *   (`traces_span_metrics_duration_seconds_bucket`, `system_memory_usage_bytes`);
  *   `job` is service.name.
- * - The collector's own telemetry is scraped by Prometheus from :8888; its
- *   counters have no `_total` (`otelcol_exporter_sent_spans`).
+ * - The collector's own telemetry is scraped by Prometheus from its telemetry
+ *   port (O4O_COLLECTOR_TELEMETRY_PORT in the local stack's address book,
+ *   stack/endpoints.env); its counters have no `_total` (`otelcol_exporter_sent_spans`).
  */
 
 /** Series written by @o4o/otel's Prometheus endpoint (scraped, names as exposed). */
@@ -107,7 +108,7 @@ export const HOST = Object.freeze({
   networkDropped: 'system_network_dropped_total',
 });
 
-/** The collector's own telemetry (Prometheus scrapes :8888; counters without `_total`). */
+/** The collector's own telemetry (Prometheus scrapes its telemetry port; counters without `_total`). */
 export const COLLECTOR = Object.freeze({
   receiverAcceptedSpans: 'otelcol_receiver_accepted_spans',
   receiverAcceptedMetricPoints: 'otelcol_receiver_accepted_metric_points',

@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
 # Checks the Alertmanager configuration and where each kind of alert goes:
-# renders the template with the local values, runs `amtool check-config`, then
-# `amtool config routes test --verify.receivers` for each severity. Time of day
-# is not something amtool evaluates, so the business-hours gate of low alerts is
-# checked on the rendered file; the delivery test (test/e2e/alerting-delivery)
-# shows a real Alertmanager holding back an alert outside its time interval.
+# renders the template with the local values (env/local.env, and the alert
+# history's address from the stack's address book, through stack/lib.sh), runs
+# `amtool check-config`, then `amtool config routes test --verify.receivers` for
+# each severity. Time of day is not something amtool evaluates, so the
+# business-hours gate of low alerts is checked on the rendered file; the
+# delivery test (test/e2e/alerting-delivery) shows a real Alertmanager holding
+# back an alert outside its time interval.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$here/../stack/lib.sh"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 ALERTING_SECRETS_DIR=/run/secrets/alertmanager ALERTING_TEMPLATES_DIR="$here/templates" \
+  ALERTING_HISTORY_URL="$ALERT_HISTORY_WEBHOOK_URL" \
   "$here/render.sh" "$here/env/local.env" "$work/alertmanager.yml"
 ALERTING_SECRETS_DIR=/etc/alertmanager/secrets ALERTING_TEMPLATES_DIR="$here/templates" \
   "$here/render.sh" "$here/env/production.example.env" "$work/production.yml"
