@@ -38,7 +38,7 @@ ALERT_HISTORY_WEBHOOK_URL="$ALERT_HISTORY_URL/alerts"
 # book and exported, so every process these scripts start sees the same ones
 # (a caller's own non-empty value of each wins, as for the book):
 # - the collector's local layers (collector/config/base.yaml + local.yaml);
-#   O4O_COLLECTOR_TELEMETRY_PORT is the book's entry itself.
+#   O4O_COLLECTOR_TELEMETRY_PORT is the book's entry itself;
 export O4O_OTLP_GRPC_ENDPOINT="${O4O_OTLP_GRPC_ENDPOINT:-$STACK_HOST:$O4O_COLLECTOR_OTLP_GRPC_PORT}"
 export O4O_OTLP_HTTP_ENDPOINT="${O4O_OTLP_HTTP_ENDPOINT:-$STACK_HOST:$O4O_COLLECTOR_OTLP_HTTP_PORT}"
 export O4O_HEALTH_CHECK_ENDPOINT="${O4O_HEALTH_CHECK_ENDPOINT:-$STACK_HOST:$O4O_COLLECTOR_HEALTH_PORT}"
@@ -47,6 +47,11 @@ export O4O_JAEGER_OTLP_ENDPOINT="${O4O_JAEGER_OTLP_ENDPOINT:-$STACK_HOST:$O4O_JA
 export O4O_PROMETHEUS_REMOTE_WRITE_URL="${O4O_PROMETHEUS_REMOTE_WRITE_URL:-$PROMETHEUS_URL/api/v1/write}"
 export O4O_SEARCH_ENDPOINT="${O4O_SEARCH_ENDPOINT:-$SEARCH_URL}"
 export O4O_BLACKBOX_ENDPOINT="${O4O_BLACKBOX_ENDPOINT:-$STACK_HOST:$O4O_BLACKBOX_PORT}"
+# - Grafana's datasources (dashboards/provisioning/datasources/o4o.yaml), the
+#   same variables the o4o CLI reads.
+export O4O_PROMETHEUS_URL="${O4O_PROMETHEUS_URL:-$PROMETHEUS_URL}"
+export O4O_JAEGER_URL="${O4O_JAEGER_URL:-$JAEGER_URL}"
+export O4O_SEARCH_URL="${O4O_SEARCH_URL:-$SEARCH_URL}"
 
 # The variables collector config FILEs leave to whoever starts the collector:
 # those without a default, or with the "<VAR>-is-unset" one that is no address.
