@@ -23,11 +23,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 
 const COLLECTOR = resolve(__dirname, '../../collector');
 const CHART = join(COLLECTOR, 'deploy/chart');
 const NAMESPACE = 'observability';
+/** The ports the chart declares and tells the collector (no tier's values file overrides them). */
+const CHART_PORTS = (parse(readFileSync(join(CHART, 'values.yaml'), 'utf8')) as { ports: { otlpGrpc: number; otlpHttp: number; telemetry: number; healthCheck: number } }).ports;
 /** A cold Helm build (Go modules and compile) takes minutes on 2 cores. */
 const HELM_BUILD_TIMEOUT_MS = 15 * 60_000;
 
@@ -201,7 +203,7 @@ describe.each(TIERS)('collector chart, tier $tier ($values)', (tier) => {
       expect(workload.spec!.serviceName).toBe(headless.metadata.name);
       for (const s of [service, headless]) {
         selects(selector(s));
-        expect(s.spec!.ports!.find((p) => p.name === 'otlp-grpc')?.port).toBe(4317);
+        expect(s.spec!.ports!.find((p) => p.name === 'otlp-grpc')?.port).toBe(CHART_PORTS.otlpGrpc);
       }
       const pdb = one(manifests, 'PodDisruptionBudget');
       expect(pdb.spec!.minAvailable).toBeGreaterThanOrEqual(1);
@@ -273,11 +275,13 @@ describe.each(TIERS)('collector chart, tier $tier ($values)', (tier) => {
     const port = Number(annotations['prometheus.io/port']);
     expect(container.ports.find((p) => p.containerPort === port)?.name).toBe('telemetry');
     expect(env('O4O_COLLECTOR_TELEMETRY_PORT')).toBe(String(port));
-    expect(configs.join('\n')).toContain('port: ${env:O4O_COLLECTOR_TELEMETRY_PORT:-8888}');
+    expect(port).toBe(CHART_PORTS.telemetry);
+    expect(configs.join('\n')).toMatch(/port: \$\{env:O4O_COLLECTOR_TELEMETRY_PORT[:}]/);
   });
 
   test('probes health_check on the port it listens on', () => {
     const healthPort = Number(env('O4O_HEALTH_CHECK_ENDPOINT')!.split(':').pop());
+    expect(healthPort).toBe(CHART_PORTS.healthCheck);
     for (const probe of [container.livenessProbe, container.readinessProbe]) {
       const port = probe?.httpGet?.port;
       const resolved = typeof port === 'number' ? port : container.ports.find((p) => p.name === port)?.containerPort;
@@ -368,8 +372,8 @@ describe('the agent', () => {
     expect(envOf(manifests, 'K8S_NODE_NAME')?.valueFrom).toEqual({ fieldRef: { fieldPath: 'spec.nodeName' } });
     expect(envOf(manifests, 'OTEL_RESOURCE_ATTRIBUTES')?.value).toBe('host.name=$(K8S_NODE_NAME)');
     expect(container.ports.filter((p) => p.hostPort !== undefined).map((p) => [p.containerPort, p.hostPort])).toEqual([
-      [4317, 4317],
-      [4318, 4318],
+      [CHART_PORTS.otlpGrpc, CHART_PORTS.otlpGrpc],
+      [CHART_PORTS.otlpHttp, CHART_PORTS.otlpHttp],
     ]);
     expect(readFileSync(join(COLLECTOR, 'config/agent.yaml'), 'utf8')).toContain('detectors: [env, system]');
   });

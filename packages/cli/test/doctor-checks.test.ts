@@ -1,10 +1,13 @@
 /** doctor's findings from recorded and edited expositions and target lists; each problem has a fix. */
-import { parseExposition, stackEndpoints } from '@o4o/backends';
+import { parseExposition, readAddressBook, stackEndpoints } from '@o4o/backends';
 import { collectorMetricChecks, serviceChecks, targetChecks } from '../src/commands/doctor-checks';
 import { renderDoctor } from '../src/render/doctor';
 import { recorded, recordedJson } from './helpers';
 
 const collector = recorded('collector-metrics.txt');
+/** The local stack's addresses, from its address book alone (no environment override). */
+const STACK = stackEndpoints({});
+const JAEGER_METRICS = `http://${STACK.host}:${readAddressBook({}).O4O_JAEGER_METRICS_PORT}/metrics`;
 
 test('a healthy collector: receiving over OTLP, every exporter ok with its queue', () => {
   const results = collectorMetricChecks(parseExposition(collector));
@@ -28,7 +31,7 @@ test('a queue over 80% full is a problem', () => {
 
 test('nothing received over OTLP (only the collector scraping itself) is a problem', () => {
   const text = 'otelcol_receiver_accepted_metric_points{receiver="host_metrics"} 400\notelcol_receiver_accepted_spans{receiver="otlp",transport="http"} 0\n';
-  expect(collectorMetricChecks(parseExposition(text))[0]).toMatchObject({ name: 'collector receiving', status: 'problem', fix: expect.stringContaining(`OTEL_EXPORTER_OTLP_ENDPOINT=${stackEndpoints({}).collectorOtlpHttp} `) });
+  expect(collectorMetricChecks(parseExposition(text))[0]).toMatchObject({ name: 'collector receiving', status: 'problem', fix: expect.stringContaining(`OTEL_EXPORTER_OTLP_ENDPOINT=${STACK.collectorOtlpHttp} `) });
 });
 
 test('refused data is a problem', () => {
@@ -54,12 +57,12 @@ test('Prometheus targets: all up, or each down target with its error', () => {
   type Targets = { data: { activeTargets: { labels: Record<string, string>; scrapeUrl: string; health: string; lastError: string }[] } };
   const raw = recordedJson<Targets>('prometheus-targets.json').data.activeTargets.map((t) => ({ job: t.labels.job!, scrapeUrl: t.scrapeUrl, health: t.health, lastError: t.lastError }));
   expect(targetChecks(raw)[0]).toMatchObject({ name: 'Prometheus targets', status: 'ok', detail: `${raw.length}/${raw.length} up` });
-  const down = [...raw, { job: 'jaeger', scrapeUrl: 'http://127.0.0.1:14269/metrics', health: 'down', lastError: 'connection refused' }];
+  const down = [...raw, { job: 'jaeger', scrapeUrl: JAEGER_METRICS, health: 'down', lastError: 'connection refused' }];
   expect(targetChecks(down)[1]).toEqual({
     name: 'target jaeger',
     status: 'problem',
-    detail: 'http://127.0.0.1:14269/metrics is down: connection refused',
-    fix: 'start the jaeger process behind http://127.0.0.1:14269/metrics (bash stack/start.sh starts the local stack)',
+    detail: `${JAEGER_METRICS} is down: connection refused`,
+    fix: `start the jaeger process behind ${JAEGER_METRICS} (bash stack/start.sh starts the local stack)`,
   });
 });
 
@@ -67,12 +70,12 @@ test('renderDoctor: one line per check, the fix under each problem, a count', ()
   expect(
     renderDoctor([
       { name: 'collector health', status: 'ok', detail: 'Server available' },
-      { name: 'Jaeger', status: 'problem', detail: 'Jaeger at http://127.0.0.1:16686 is unreachable (connect ECONNREFUSED)', fix: 'start it' },
+      { name: 'Jaeger', status: 'problem', detail: `Jaeger at ${STACK.jaeger} is unreachable (connect ECONNREFUSED)`, fix: 'start it' },
       { name: 'service', status: 'skipped', detail: 'pass --service-metrics' },
     ]),
   ).toEqual([
     'ok    collector health  Server available',
-    'FAIL  Jaeger            Jaeger at http://127.0.0.1:16686 is unreachable (connect ECONNREFUSED)',
+    `FAIL  Jaeger            Jaeger at ${STACK.jaeger} is unreachable (connect ECONNREFUSED)`,
     '                        fix: start it',
     'skip  service           pass --service-metrics',
     '',
