@@ -32,7 +32,7 @@ function run(script, preload, env) {
             return undefined;
           }
         })
-        .find((value) => typeof value?.ops === 'number');
+        .find((value) => typeof value?.ops === 'number' || Array.isArray(value?.results));
       if (result) resolve(result);
       else reject(new Error(`${script} (exit ${code}) printed no result: ${err.slice(-400)}`));
     });
