@@ -162,7 +162,7 @@ function others(micro, dead, collector) {
   if (collector) {
     lines.push(
       '',
-      `Collector (collector/config base + local, backends absent, one core), telemetrygen over OTLP/HTTP for ${collector.seconds} s per signal; idle RSS ${f(collector.idleRssMiB, 0)} MiB, memory limiter at 512 MiB (spike 128):`,
+      `Collector (collector/config base + local + bench overlay: traces and logs to the debug exporter, metrics to a closed port; one core), telemetrygen over OTLP/HTTP for ${collector.seconds} s per signal; idle RSS ${f(collector.idleRssMiB, 0)} MiB, memory limiter at 512 MiB (spike 128):`,
       '',
       '| signal | accepted per collector CPU-second | accepted per second | refused | peak RSS (MiB) |',
       '| --- | --- | --- | --- | --- |',

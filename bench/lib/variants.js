@@ -99,7 +99,7 @@ function variants(otlp, datadogAgent = 'http://127.0.0.1:9') {
       label: '(h) @o4o/otel, --experimental-async-context-frame',
       exports: true,
       // (b) with Node 24's context storage turned on in Node 22: AsyncLocalStorage on
-      // AsyncContextFrame instead of promise hooks, the setting the package README recommends.
+      // AsyncContextFrame instead of promise hooks, the option the package README describes.
       nodeArgs: ['--experimental-async-context-frame', '--require', '@o4o/otel/register'],
       env: { OTEL_SERVICE_NAME: 'shop-api', OTEL_EXPORTER_OTLP_ENDPOINT: otlp, OTEL_EXPORTER_PROMETHEUS_PORT: String(METRICS_PORT) },
     },

@@ -7,7 +7,7 @@ import type { AppUnderTest } from './helpers';
 import { CLIENT, INTERNAL, childrenOf, drawTree, post, requestSpan, startOrdersApp, waitForTrace } from './db-helpers';
 
 // The last row runs with Node 24's context storage on Node 22 (AsyncContextFrame instead of promise
-// hooks), which the README recommends for its lower cost: the same trees must come out.
+// hooks), an option the README describes: the same trees must come out.
 describe.each([
   ['TypeORM 1.x, CommonJS (--require)', 'typeorm', false, []],
   ['TypeORM 0.3.x, CommonJS (--require)', 'typeorm-0.3', false, []],
