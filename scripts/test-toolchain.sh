@@ -5,18 +5,7 @@
 # "toolchain: N passed, M failed".
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-passed=0 failed=0
-check() {
-  local what="$1"
-  shift
-  if "$@"; then
-    passed=$((passed + 1))
-    echo "ok    $what"
-  else
-    failed=$((failed + 1))
-    echo "FAIL  $what"
-  fi
-}
+source scripts/checks.sh
 
 # The -i shell reads its commands from stdin, as a terminal session would.
 session=$(printf '%s\n' 'source scripts/toolchain.sh >/dev/null' 'false' 'ls /no/such/path 2>/dev/null' 'echo "still-alive $-"' 'shopt -po errexit nounset pipefail' 'node --version' | bash -i 2>/dev/null)
@@ -24,5 +13,4 @@ check "an interactive shell survives a failing command after sourcing" grep -q '
 check "no shell option is turned on by sourcing" bash -c '! grep -qE "^set -o (errexit|nounset|pipefail)" <<<"$1"' _ "$session"
 check "the pinned Node.js is first on PATH" grep -q '^v22\.' <<<"$session"
 check "run directly, it prints the versions" bash -c 'bash scripts/toolchain.sh | grep -q "^node v22\."'
-echo "toolchain: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+checks_summary toolchain

@@ -10,6 +10,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$here/../stack/lib.sh"
+source "$here/../scripts/checks.sh"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
@@ -20,27 +21,13 @@ ALERTING_SECRETS_DIR=/etc/alertmanager/secrets ALERTING_TEMPLATES_DIR="$here/tem
   "$here/render.sh" "$here/env/production.example.env" "$work/production.yml"
 amtool check-config "$work/alertmanager.yml" "$work/production.yml"
 
-passed=0 failed=0
 expect_route() {
   local want="$1"
   shift
   if amtool config routes test --config.file="$work/alertmanager.yml" --verify.receivers="$want" "$@" >"$work/out" 2>/dev/null; then
-    passed=$((passed + 1))
-    echo "ok    $* -> $want"
+    check_result true "$* -> $want"
   else
-    failed=$((failed + 1))
-    echo "FAIL  $* -> expected $want, got $(head -n 1 "$work/out")"
-  fi
-}
-expect() {
-  local what="$1"
-  shift
-  if "$@"; then
-    passed=$((passed + 1))
-    echo "ok    $what"
-  else
-    failed=$((failed + 1))
-    echo "FAIL  $what"
+    check_result false "$* -> $want" "got $(head -n 1 "$work/out")"
   fi
 }
 
@@ -56,16 +43,15 @@ expect_route alert-history,slack-alerts alertname=Odd severity=warning
 
 # The low route only notifies Mon-Fri 09:00-18:00 Seoul time.
 low_route="$(awk '/matchers: \[.severity="low".\]/{on=1} on&&/^    - receiver:/{exit} on' "$work/alertmanager.yml")"
-expect "low alerts are gated by seoul-business-hours" grep -q 'active_time_intervals: \[seoul-business-hours\]' <<<"$low_route"
+check "low alerts are gated by seoul-business-hours" grep -q 'active_time_intervals: \[seoul-business-hours\]' <<<"$low_route"
 interval="$(awk '/^  - name: seoul-business-hours/{on=1;next} on&&/^  - name:/{exit} on' "$work/alertmanager.yml")"
-expect "business hours are Mon-Fri" grep -q "weekdays: \['monday:friday'\]" <<<"$interval"
-expect "business hours are 09:00-18:00" grep -Pzq "start_time: '09:00'\s+end_time: '18:00'" <<<"$interval"
-expect "business hours are in Asia/Seoul" grep -q 'location: Asia/Seoul' <<<"$interval"
+check "business hours are Mon-Fri" grep -q "weekdays: \['monday:friday'\]" <<<"$interval"
+check "business hours are 09:00-18:00" grep -Pzq "start_time: '09:00'\s+end_time: '18:00'" <<<"$interval"
+check "business hours are in Asia/Seoul" grep -q 'location: Asia/Seoul' <<<"$interval"
 # Critical pages three ways; the secrets come from files, never from the config.
 critical="$(awk '/^  - name: critical-page/{on=1;next} on&&/^  - name:/{exit} on' "$work/alertmanager.yml")"
-expect "critical goes to Slack, e-mail and SMS" bash -c 'grep -q slack_configs <<<"$1" && grep -q email_configs <<<"$1" && grep -q webhook_configs <<<"$1"' _ "$critical"
-expect "no secret value in the config" bash -c '! grep -Eq "(slack_api_url|auth_password|credentials|api_url):" "$1"' _ "$work/alertmanager.yml"
-expect "a critical alert inhibits high ones of the same service" grep -Pzq "source_matchers: \['severity=\"critical\"'\]\s+target_matchers: \['severity=~\"high\|medium\|low\"'\]\s+equal: \[service_name\]" "$work/alertmanager.yml"
+check "critical goes to Slack, e-mail and SMS" bash -c 'grep -q slack_configs <<<"$1" && grep -q email_configs <<<"$1" && grep -q webhook_configs <<<"$1"' _ "$critical"
+check "no secret value in the config" bash -c '! grep -Eq "(slack_api_url|auth_password|credentials|api_url):" "$1"' _ "$work/alertmanager.yml"
+check "a critical alert inhibits high ones of the same service" grep -Pzq "source_matchers: \['severity=\"critical\"'\]\s+target_matchers: \['severity=~\"high\|medium\|low\"'\]\s+equal: \[service_name\]" "$work/alertmanager.yml"
 
-echo "alertmanager routes: $passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+checks_summary "alertmanager routes"

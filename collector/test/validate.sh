@@ -43,18 +43,7 @@ for var in O4O_LOADBALANCER_ENDPOINT O4O_GATEWAY_ENDPOINT; do
   export "$var=$value"
 done
 
-passed=0
-failed=0
-report() { # report OK NAME OUTPUT
-  if [[ $1 == true ]]; then
-    echo "ok    $2"
-    passed=$((passed + 1))
-  else
-    echo "FAIL  $2"
-    echo "$3" | sed 's/^/      /'
-    failed=$((failed + 1))
-  fi
-}
+source "$here/../scripts/checks.sh"
 for combo in "${combinations[@]}"; do
   book=false
   if [[ $combo == "stack: "* ]]; then
@@ -78,7 +67,7 @@ for combo in "${combinations[@]}"; do
     run() { "$binary" validate "${files[@]/#/--config=}"; }
   fi
   if output="$(run 2>&1)"; then ok=true; else ok=false; fi
-  report "$ok" "$name" "$output"
+  check_result "$ok" "$name" "$output"
 done
 
 # Without the address book, the local layers are refused, naming what is missing:
@@ -87,11 +76,10 @@ local_layers=("$config/base.yaml" "$config/local.yaml")
 if output="$("$binary" validate "${local_layers[@]/#/--config=}" 2>&1)"; then ok=false; else
   [[ $output == *-is-unset* ]] && ok=true || ok=false
 fi
-report "$ok" "validate base.yaml + local.yaml without the address book fails, naming the variables" "$output"
+check_result "$ok" "validate base.yaml + local.yaml without the address book fails, naming the variables" "$output"
 if output="$( (source "$repo/stack/lib.sh" && unset O4O_SEARCH_ENDPOINT && check_collector_env "${local_layers[@]}") 2>&1)"; then ok=false; else
   [[ $output == *"needs O4O_SEARCH_ENDPOINT"* ]] && ok=true || ok=false
 fi
-report "$ok" "the launchers' check refuses base.yaml + local.yaml without O4O_SEARCH_ENDPOINT" "$output"
+check_result "$ok" "the launchers' check refuses base.yaml + local.yaml without O4O_SEARCH_ENDPOINT" "$output"
 
-echo "collector-config: $passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+checks_summary collector-config
