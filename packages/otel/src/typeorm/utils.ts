@@ -90,8 +90,19 @@ export function builderOperation(builder: QueryBuilderLike, fallback: string): s
   return typeof type === 'string' && type !== '' ? type.replace(/-(\w)/g, (_m, c: string) => c.toUpperCase()) : fallback;
 }
 
-/** A transaction span's db.* attributes: the system and the database, never any value. */
+/** Per data source: its options do not change once it is built. */
+const transactionAttributeCache = new WeakMap<DataSourceLike, Attributes>();
+const NO_DATA_SOURCE: Attributes = Object.freeze(buildTransactionAttributes(undefined));
+
+/** A transaction span's db.* attributes: the system and the database, never any value; made once per data source. */
 export function transactionAttributes(dataSource: DataSourceLike | undefined): Attributes {
+  if (dataSource === undefined) return NO_DATA_SOURCE;
+  let attributes = transactionAttributeCache.get(dataSource);
+  if (attributes === undefined) transactionAttributeCache.set(dataSource, (attributes = Object.freeze(buildTransactionAttributes(dataSource))));
+  return attributes;
+}
+
+function buildTransactionAttributes(dataSource: DataSourceLike | undefined): Attributes {
   const attributes: Attributes = {
     [ATTR.systemName]: systemName(dataSource),
     [ATTR.operationName]: 'transaction',
