@@ -7,7 +7,7 @@ import type { O4oConfig } from './config';
 import type { InstrumentationName } from './instrumentation-names';
 import { createPathMatcher } from './path-matcher';
 import { rememberPackageVersions } from './package-versions';
-import { useModuleLoadHook } from './module-hook';
+import { replaceRequireInTheMiddle } from './module-hook';
 
 /** Some names stand for more than one instrumentation (pg: queries and pool usage). */
 type Factory = (config: O4oConfig) => Instrumentation | Instrumentation[];
@@ -52,23 +52,11 @@ const FACTORIES: Record<InstrumentationName, Factory> = {
   },
 };
 
-/** Contrib packages whose base class (`@opentelemetry/instrumentation`, maybe another copy) hooks `require`. */
-const CONTRIB_PACKAGES: Partial<Record<InstrumentationName, string>> = {
-  http: '@opentelemetry/instrumentation-http',
-  undici: '@opentelemetry/instrumentation-undici',
-  'runtime-node': '@opentelemetry/instrumentation-runtime-node',
-  pg: '@opentelemetry/instrumentation-pg',
-};
-
 /** Builds the enabled instrumentations; one that fails to load is reported and skipped. */
 export function createInstrumentations(config: O4oConfig, report: (line: string) => void): Instrumentation[] {
   rememberPackageVersions();
-  // Before any instrumentation exists: each creates its base class's require hook.
-  useModuleLoadHook('@opentelemetry/instrumentation');
-  for (const name of config.instrumentations) {
-    const contrib = CONTRIB_PACKAGES[name];
-    if (contrib !== undefined) useModuleLoadHook(contrib);
-  }
+  // Before any instrumentation package loads: each copy of their base class hooks `require` as it is created.
+  replaceRequireInTheMiddle();
   const created: Instrumentation[] = [];
   for (const name of config.instrumentations) {
     try {

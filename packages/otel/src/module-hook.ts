@@ -12,7 +12,7 @@
  *
  * `ModuleLoadHook` keeps RITM's contract (`new Hook(modules | null, { internals },
  * onrequire)`, `onrequire(exports, name, basedir)`, `unhook()`) and takes the
- * place of RITM's `Hook` in each copy the instrumentations use, before any
+ * place of RITM's `Hook` in each copy of RITM as it loads, before any
  * instrumentation is created. It sees a package file when Node loads it
  * (`Module.prototype.load`, with the filename Node already resolved), finds its
  * package with a string split, and resolves each package's main file once.
@@ -171,6 +171,17 @@ function patchBuiltin(id: string, load: () => unknown): unknown {
 }
 
 let installed = false;
+let replacingRitm = false;
+const RITM = 'require-in-the-middle';
+
+/** Gives a freshly loaded require-in-the-middle our Hook (see replaceRequireInTheMiddle). */
+function replaceRitmHook(exports: unknown, filename: string): void {
+  if (!filename.includes(RITM)) return;
+  const details = detailsOf(filename);
+  if (details?.name !== RITM || details.main !== filename) return;
+  const ritm = exports as { Hook?: unknown } | null;
+  if (typeof ritm === 'function' || (typeof ritm === 'object' && ritm !== null)) ritm!.Hook = ModuleLoadHook;
+}
 
 function installLoadHook(): void {
   if (installed) return;
@@ -179,6 +190,7 @@ function installLoadHook(): void {
   const load = proto.load;
   proto.load = function loadAndPatch(this: LoadableModule, filename: string): void {
     load.call(this, filename);
+    if (replacingRitm) replaceRitmHook(this.exports, filename);
     if (hooks.length > 0) this.exports = patchLoaded(this.exports, filename);
   };
   const requireModule = proto.require;
@@ -196,19 +208,16 @@ function installLoadHook(): void {
 }
 
 /**
- * Makes the copy of require-in-the-middle that `fromPackage`'s
- * `@opentelemetry/instrumentation` uses create ModuleLoadHooks. Call before
- * that package's instrumentations are created; a copy that cannot be found
- * stays as it is (slower start, same behaviour).
+ * Every copy of require-in-the-middle, loaded already or from now on, creates
+ * ModuleLoadHooks: its `Hook` is replaced (as its main file finishes loading,
+ * for a copy loaded later). Call before the first instrumentation is created:
+ * the base class creates its hook then. A hook created earlier (by an app's
+ * own preload) stays as it is: slower start, same behaviour.
  */
-export function useModuleLoadHook(fromPackage: string, resolveFrom: string = __filename): void {
-  try {
-    const fromRequire = Module.createRequire(resolveFrom);
-    const packageEntry = fromRequire.resolve(fromPackage);
-    const base = fromPackage === '@opentelemetry/instrumentation' ? packageEntry : Module.createRequire(packageEntry).resolve('@opentelemetry/instrumentation');
-    const ritm = Module.createRequire(base)('require-in-the-middle') as { Hook?: unknown };
-    if (ritm.Hook !== ModuleLoadHook) ritm.Hook = ModuleLoadHook;
-  } catch (error) {
-    diag.debug(`module hook: require-in-the-middle of ${fromPackage} not replaced`, error);
+export function replaceRequireInTheMiddle(): void {
+  installLoadHook();
+  replacingRitm = true;
+  for (const [filename, loaded] of Object.entries(require.cache)) {
+    if (loaded !== undefined) replaceRitmHook(loaded.exports, filename);
   }
 }
