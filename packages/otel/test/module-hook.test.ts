@@ -7,7 +7,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { FIXTURES } from './helpers';
+import { FIXTURES, PACKAGE_DIR } from './helpers';
 
 interface HookRun {
   seen: [hook: string, name: string, basedir: string | null][];
@@ -75,5 +75,23 @@ describe('module load hook', () => {
 
   test('a hook that throws leaves the module loaded, unpatched', () => {
     expect(ours.winstonLoaded).toBe(true);
+  });
+});
+
+describe('under the preload', () => {
+  // The instrumentations' require hooks are ModuleLoadHooks in every copy of
+  // require-in-the-middle, with --require and with --import: otherwise the app
+  // still starts, only slower, and nothing else would notice.
+  test.each([
+    ['--require', join(PACKAGE_DIR, 'register.js')],
+    ['--import', join(PACKAGE_DIR, 'register.mjs')],
+  ])('%s: every require-in-the-middle copy creates ModuleLoadHooks', (flag, entry) => {
+    const out = execFileSync(process.execPath, [flag, entry, join(FIXTURES, 'require-hooks-app.js')], {
+      encoding: 'utf8',
+      env: { ...process.env, OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' },
+    });
+    const copies = JSON.parse(out) as { file: string; hook: string }[];
+    expect(copies.length).toBeGreaterThan(0);
+    expect(copies.filter((copy) => copy.hook !== 'ModuleLoadHook')).toEqual([]);
   });
 });
