@@ -151,12 +151,12 @@ function builtinKey(id: string): string {
   return id.startsWith('node:') && Module.isBuiltin(id.slice(5)) ? id.slice(5) : id;
 }
 
-/** A built-in's exports after every hook that wants it has seen them once. */
-function patchBuiltin(id: string, load: () => unknown): unknown {
+/** A built-in's exports (`load` called on `self` the first time) after every hook that wants it has seen them once. */
+function patchBuiltin(id: string, load: (this: unknown, id: string) => unknown, self: unknown): unknown {
   const key = builtinKey(id);
   let patched = builtins.get(key);
   if (patched !== undefined && patched.generation === generation) return patched.exports;
-  if (patched === undefined) builtins.set(key, (patched = { exports: load(), generation, seen: new Set() }));
+  if (patched === undefined) builtins.set(key, (patched = { exports: load.call(self, id), generation, seen: new Set() }));
   patched.generation = generation;
   for (const hook of hooks.slice()) {
     if (patched.seen.has(hook) || (hook.modules !== null && !hook.modules.includes(key))) continue;
@@ -195,13 +195,13 @@ function installLoadHook(): void {
   };
   const requireModule = proto.require;
   proto.require = function requireWithBuiltins(this: unknown, id: string): unknown {
-    if (typeof id === 'string' && hooks.length > 0 && Module.isBuiltin(id)) return patchBuiltin(id, () => requireModule.call(this, id));
+    if (typeof id === 'string' && hooks.length > 0 && Module.isBuiltin(id)) return patchBuiltin(id, requireModule, this);
     return requireModule.call(this, id);
   };
   const getBuiltinModule = process.getBuiltinModule as ((id: string) => unknown) | undefined;
   if (typeof getBuiltinModule === 'function') {
     process.getBuiltinModule = function (id: string): unknown {
-      if (typeof id === 'string' && hooks.length > 0 && Module.isBuiltin(id)) return patchBuiltin(id, () => getBuiltinModule.call(process, id));
+      if (typeof id === 'string' && hooks.length > 0 && Module.isBuiltin(id)) return patchBuiltin(id, getBuiltinModule, process);
       return getBuiltinModule.call(process, id);
     } as typeof process.getBuiltinModule;
   }
