@@ -1,7 +1,9 @@
 /**
  * OTLP export for each signal, over HTTP with protobuf or JSON bodies: the SDK's
- * serializers, and a retry buffer per signal that delivers the requests (see
- * buffered-exporter.ts for why the SDK's OTLP exporter classes are not used).
+ * serializers (spans in protobuf: encoded as they end, see
+ * encoding-span-processor.ts), and a retry buffer per signal that delivers the
+ * requests (see buffered-exporter.ts for why the SDK's OTLP exporter classes
+ * are not used).
  */
 import type { SpanExporter, ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
@@ -11,6 +13,7 @@ import type { Report } from './diagnostics';
 import type { TelemetrySignal } from './telemetry-registry';
 import { BufferedOtlpExporter, rejectedItems, type OtlpSerializer } from './buffered-exporter';
 import { RetryBuffer } from './export-buffer';
+import type { BatchSink } from './encoding-span-processor';
 import { countDropped } from './self-telemetry';
 import type { TlsMaterial } from './otlp-post';
 import { readFileSync } from 'node:fs';
@@ -92,10 +95,26 @@ export type BufferedSpanExporter = BufferedOtlpExporter<ReadableSpan[]> & SpanEx
 export type BufferedLogExporter = BufferedOtlpExporter<ReadableLogRecord[]> & LogRecordExporter;
 export type BufferedMetricExporter = BufferedOtlpExporter<ResourceMetrics> & PushMetricExporter;
 
+/** Spans over OTLP/JSON: the SDK's batch processor and serializer. */
 export function createSpanExporter(target: OtlpTarget, settings: ExportSettings): BufferedSpanExporter {
+  return exporter('traces', target, settings, transformer().JsonTraceSerializer, (spans) => spans.length);
+}
+
+/**
+ * Spans over OTLP/protobuf: where the encoding span processor sends its batches
+ * (compressed first when configured, like the other signals), and the retry
+ * buffer that delivers them.
+ */
+export function createSpanBatchSink(target: OtlpTarget, settings: ExportSettings): BatchSink & { readonly buffer: RetryBuffer } {
   const t = transformer();
-  const serializer = target.protocol === 'http/json' ? t.JsonTraceSerializer : t.ProtobufTraceSerializer;
-  return exporter('traces', target, settings, serializer, (spans) => spans.length);
+  const responses: OtlpSerializer<never> = { serializeRequest: () => undefined, deserializeResponse: (data) => t.ProtobufTraceSerializer.deserializeResponse(data) };
+  const retry = buffer('traces', target, settings, responses);
+  const gzip = target.compression === 'gzip';
+  return {
+    buffer: retry,
+    send: (body, items) => retry.enqueue(gzip ? gzipSync(body) : body, items),
+    whenDelivered: () => retry.whenIdle(),
+  };
 }
 
 export function createLogExporter(target: OtlpTarget, settings: ExportSettings): BufferedLogExporter {

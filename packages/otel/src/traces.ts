@@ -12,7 +12,8 @@ import {
 import type { Resource } from '@opentelemetry/resources';
 import type { O4oConfig, SamplerName } from './config';
 import { DatabaseErrorStatusScrubber } from './db/error-status';
-import { createSpanExporter } from './exporters';
+import { createSpanBatchSink, createSpanExporter } from './exporters';
+import { EncodingSpanProcessor } from './encoding-span-processor';
 import { BufferedOtlpExporter } from './buffered-exporter';
 import { BoundedBatchSpanProcessor } from './bounded-processors';
 import type { PipelineParts } from './pipeline';
@@ -39,6 +40,13 @@ export function createSampler(name: SamplerName, ratio: number): Sampler {
 export function createTracerProvider(config: O4oConfig, resource: Resource, pipeline: PipelineParts): TracerProvider {
   const { traces } = config;
   const spanProcessors: SpanProcessor[] = traces.exporters.map((name) => {
+    if (name === 'otlp' && traces.otlp.protocol === 'http/protobuf') {
+      const sink = createSpanBatchSink(traces.otlp, pipeline.export);
+      pipeline.crash.addBuffer(sink.buffer);
+      const processor = new EncodingSpanProcessor(sink, traces.batch, pipeline.export.reportFailure);
+      pipeline.crash.addQueue(processor);
+      return processor;
+    }
     const exporter = name === 'console' ? new ConsoleSpanExporter() : createSpanExporter(traces.otlp, pipeline.export);
     if (exporter instanceof BufferedOtlpExporter) pipeline.crash.addBuffer(exporter.buffer);
     const processor = new BoundedBatchSpanProcessor(exporter, traces.batch);
