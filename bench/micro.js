@@ -2,7 +2,8 @@
 /**
  * Micro-benchmarks of the business API (cost per recorded order) and of the
  * log bridge (cost per log line), each with and without the preload, exporting
- * to the benchmark collector. Writes .bench/micro.json.
+ * to the benchmark collector; the redactor on adversarial values; the span
+ * encoder against the SDK's serializer. Writes .bench/micro.json.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -59,6 +60,8 @@ async function main() {
       process.stderr.write(`bench: ${key}: ${bare.nsPerOp.toFixed(0)} ns/op bare, ${instrumented.nsPerOp.toFixed(0)} ns/op under the preload\n`);
     }
     result.redaction = await run('redaction.js', true, env);
+    result.spanEncoding = await run('span-encoding.js', false, env);
+    for (const r of result.spanEncoding.results) process.stderr.write(`bench: span encoding: ${r.encoder} ${r.nsPerSpan.toFixed(0)} ns per span\n`);
     for (const r of result.redaction.results) process.stderr.write(`bench: redaction: ${r.input} ${r.bytes} B: worst ${r.worstMs.toFixed(2)} ms per call\n`);
   } finally {
     await collector.stop();

@@ -136,6 +136,13 @@ function others(micro, dead, collector) {
       `| one house-logger line (4 fields) | ${f(micro.logs.bare.nsPerOp, 0)} ns | ${f(micro.logs.instrumented.nsPerOp, 0)} ns (${f(micro.logs.instrumented.opsPerSec / 1000, 0)} k/s) | ${f(micro.logs.addedNsPerOp, 0)} ns; collector received ${l.records} of ${l.lines} records (${f((100 * l.records) / l.lines, 1)} %) |`,
     );
   }
+  if (micro?.spanEncoding) {
+    const per = Object.fromEntries(micro.spanEncoding.results.map((r) => [r.encoder, r.nsPerSpan]));
+    lines.push(
+      '',
+      `Encoding spans for OTLP/protobuf export, the spans of GET /products in batches of ${micro.spanEncoding.spansPerBatch} (bench/micro/span-encoding.js): the SDK's ProtobufTraceSerializer ${f(per.sdk, 0)} ns per span, @o4o/otel's encoder ${f(per.o4o, 0)} ns (the same bytes).`,
+    );
+  }
   if (micro?.redaction) {
     const size = (bytes) => (bytes === 0 ? '' : bytes >= 1024 * 1024 ? ` ${bytes / (1024 * 1024)} MiB` : ` ${bytes / 1024} KiB`);
     lines.push(
