@@ -29,6 +29,8 @@ interface ScopeSlot {
   readonly scope: Scope;
   readonly spans: ProtobufWriter;
   count: number;
+  /** No span in this batch so far. */
+  idle: boolean;
 }
 
 interface ResourceSlot {
@@ -74,6 +76,7 @@ export class OtlpSpanBatch {
     }
     if (slot.count === 0) this.markUsed(span.resource, slot);
     slot.count += 1;
+    slot.idle = false;
     this.spanCount += 1;
     this.spanBytes += writer.pos - before;
   }
@@ -110,15 +113,27 @@ export class OtlpSpanBatch {
     this.spanBytes = 0;
     const body = writer.finish();
     if (writer.pos > KEPT_BUFFER_BYTES) this.request = new ProtobufWriter();
-    for (const resourceSlot of this.resources.values()) for (const slot of resourceSlot.scopes.values()) slot.spans.shrink(KEPT_BUFFER_BYTES);
+    this.forgetIdleScopes();
     return body;
+  }
+
+  /** Scopes with no span in the batch just taken lose their writer: an app that names a tracer per request holds no memory for it. */
+  private forgetIdleScopes(): void {
+    for (const [resource, resourceSlot] of this.resources) {
+      for (const [scope, slot] of resourceSlot.scopes) {
+        if (slot.idle) resourceSlot.scopes.delete(scope);
+        else slot.spans.shrink(KEPT_BUFFER_BYTES);
+        slot.idle = true;
+      }
+      if (resourceSlot.scopes.size === 0) this.resources.delete(resource);
+    }
   }
 
   private slotOf(resource: Resource, scope: Scope): ScopeSlot {
     let resourceSlot = this.resources.get(resource);
     if (resourceSlot === undefined) this.resources.set(resource, (resourceSlot = { resource, scopes: new Map(), used: [] }));
     let slot = resourceSlot.scopes.get(scope);
-    if (slot === undefined) resourceSlot.scopes.set(scope, (slot = { scope, spans: new ProtobufWriter(SCOPE_BUFFER_BYTES), count: 0 }));
+    if (slot === undefined) resourceSlot.scopes.set(scope, (slot = { scope, spans: new ProtobufWriter(SCOPE_BUFFER_BYTES), count: 0, idle: false }));
     return slot;
   }
 
