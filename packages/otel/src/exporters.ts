@@ -1,7 +1,7 @@
 /**
  * OTLP export for each signal, over HTTP with protobuf or JSON bodies: the SDK's
- * serializers (spans in protobuf: encoded as they end, see
- * encoding-span-processor.ts), and a retry buffer per signal that delivers the
+ * serializers (spans and log records in protobuf: encoded one by one, see
+ * encoding-processors.ts), and a retry buffer per signal that delivers the
  * requests (see buffered-exporter.ts for why the SDK's OTLP exporter classes
  * are not used).
  */
@@ -13,7 +13,7 @@ import type { Report } from './diagnostics';
 import type { TelemetrySignal } from './telemetry-registry';
 import { BufferedOtlpExporter, rejectedItems, type OtlpSerializer } from './buffered-exporter';
 import { RetryBuffer } from './export-buffer';
-import type { BatchSink } from './encoding-span-processor';
+import type { BatchSink } from './encoding-processors';
 import { countDropped } from './self-telemetry';
 import type { TlsMaterial } from './otlp-post';
 import { readFileSync } from 'node:fs';
@@ -101,14 +101,15 @@ export function createSpanExporter(target: OtlpTarget, settings: ExportSettings)
 }
 
 /**
- * Spans over OTLP/protobuf: where the encoding span processor sends its batches
- * (compressed first when configured, like the other signals), and the retry
+ * Spans and log records over OTLP/protobuf: where the encoding processors send
+ * their batches (compressed first when configured, like metrics), and the retry
  * buffer that delivers them.
  */
-export function createSpanBatchSink(target: OtlpTarget, settings: ExportSettings): BatchSink & { readonly buffer: RetryBuffer } {
+export function createBatchSink(signal: 'traces' | 'logs', target: OtlpTarget, settings: ExportSettings): BatchSink & { readonly buffer: RetryBuffer } {
   const t = transformer();
-  const responses: OtlpSerializer<never> = { serializeRequest: () => undefined, deserializeResponse: (data) => t.ProtobufTraceSerializer.deserializeResponse(data) };
-  const retry = buffer('traces', target, settings, responses);
+  const serializer = signal === 'traces' ? t.ProtobufTraceSerializer : t.ProtobufLogsSerializer;
+  const responses: OtlpSerializer<never> = { serializeRequest: () => undefined, deserializeResponse: (data) => serializer.deserializeResponse(data) };
+  const retry = buffer(signal, target, settings, responses);
   const gzip = target.compression === 'gzip';
   return {
     buffer: retry,
@@ -117,10 +118,9 @@ export function createSpanBatchSink(target: OtlpTarget, settings: ExportSettings
   };
 }
 
+/** Log records over OTLP/JSON: the SDK's batch processor and serializer. */
 export function createLogExporter(target: OtlpTarget, settings: ExportSettings): BufferedLogExporter {
-  const t = transformer();
-  const serializer = target.protocol === 'http/json' ? t.JsonLogsSerializer : t.ProtobufLogsSerializer;
-  return exporter('logs', target, settings, serializer, (records) => records.length);
+  return exporter('logs', target, settings, transformer().JsonLogsSerializer, (records) => records.length);
 }
 
 /** Data points in a collection, the unit metric drops are counted in. */

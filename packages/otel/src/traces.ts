@@ -12,8 +12,8 @@ import {
 import type { Resource } from '@opentelemetry/resources';
 import type { O4oConfig, SamplerName } from './config';
 import { DatabaseErrorStatusScrubber } from './db/error-status';
-import { createSpanBatchSink, createSpanExporter } from './exporters';
-import { EncodingSpanProcessor } from './encoding-span-processor';
+import { createBatchSink, createSpanExporter } from './exporters';
+import { EncodingSpanProcessor } from './encoding-processors';
 import { BufferedOtlpExporter } from './buffered-exporter';
 import { BoundedBatchSpanProcessor } from './bounded-processors';
 import type { PipelineParts } from './pipeline';
@@ -41,9 +41,9 @@ export function createTracerProvider(config: O4oConfig, resource: Resource, pipe
   const { traces } = config;
   const spanProcessors: SpanProcessor[] = traces.exporters.map((name) => {
     if (name === 'otlp' && traces.otlp.protocol === 'http/protobuf') {
-      const sink = createSpanBatchSink(traces.otlp, pipeline.export);
+      const sink = createBatchSink('traces', traces.otlp, pipeline.export);
       pipeline.crash.addBuffer(sink.buffer);
-      const processor = new EncodingSpanProcessor(sink, traces.batch, pipeline.export.reportFailure);
+      const processor = new EncodingSpanProcessor({ sink, settings: traces.batch, reportFailure: pipeline.export.reportFailure });
       pipeline.crash.addQueue(processor);
       return processor;
     }

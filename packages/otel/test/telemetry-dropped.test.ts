@@ -28,8 +28,15 @@ async function eventually(check: () => Promise<boolean>, what: string, timeoutMi
 const burstLines = (t: AppUnderTest): number => t.receiver.logRecords.filter((l) => l.body === 'burst line').length;
 
 describe('o4o_telemetry_dropped_total', () => {
-  test('OTEL_BLRP_MAX_QUEUE_SIZE: log records beyond a full queue are counted as queue_full; arrived + dropped = logged', async () => {
-    const t = await startApp({ script: 'winston-app.js', env: { OTEL_BLRP_MAX_QUEUE_SIZE: '5', OTEL_BLRP_MAX_EXPORT_BATCH_SIZE: '5' } });
+  // Over OTLP/JSON the SDK's batch processor queues record objects and exports a full
+  // batch asynchronously, so a synchronous burst can fill its queue. Over protobuf a
+  // full batch goes to the retry buffer at once: the count never passes the batch
+  // size, and the byte bound is what turns records away (the next case).
+  test('OTEL_BLRP_MAX_QUEUE_SIZE (OTLP/JSON): log records beyond a full queue are counted as queue_full; arrived + dropped = logged', async () => {
+    const t = await startApp({
+      script: 'winston-app.js',
+      env: { OTEL_BLRP_MAX_QUEUE_SIZE: '5', OTEL_BLRP_MAX_EXPORT_BATCH_SIZE: '5', OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: 'http/json' },
+    });
     try {
       await fetch(`${t.app.baseUrl}/burst/50`);
       await eventually(async () => burstLines(t) + (await droppedNow(t, 'logs', 'queue_full')) === 50, 'the books to balance');
@@ -39,6 +46,25 @@ describe('o4o_telemetry_dropped_total', () => {
       await new Promise((r) => setTimeout(r, 300));
       expect(burstLines(t) + dropped((await scrapeMetrics(t.metricsUrl)).samples, 'logs', 'queue_full')).toBe(50);
       expect(t.app.diagnostics().some((l) => /telemetry dropped \(\d+ log records queue_full\)/.test(l))).toBe(true);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  test('O4O_OTEL_BLRP_MAX_QUEUE_BYTES: a burst of log records beyond the batch\'s bytes is counted as queue_full; arrived + dropped = logged', async () => {
+    // A minute between batches and a batch larger than the burst: only the byte bound can turn records away.
+    const t = await startApp({
+      script: 'winston-app.js',
+      env: { O4O_OTEL_BLRP_MAX_QUEUE_BYTES: '1024', OTEL_BLRP_SCHEDULE_DELAY: '60000', OTEL_BLRP_MAX_EXPORT_BATCH_SIZE: '512' },
+    });
+    try {
+      await fetch(`${t.app.baseUrl}/burst/50`);
+      const droppedRecords = await droppedNow(t, 'logs', 'queue_full');
+      expect(droppedRecords).toBeGreaterThan(0);
+      // The records kept wait for the batch's delay; the flush at exit sends them.
+      await t.app.stop();
+      await eventually(async () => burstLines(t) + droppedRecords === 50, 'the kept records to arrive');
+      expect(burstLines(t)).toBeGreaterThan(0);
     } finally {
       await t.stop();
     }

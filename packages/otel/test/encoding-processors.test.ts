@@ -1,14 +1,16 @@
 /**
- * The encoding span processor batches like the SDK's: a full batch or the
- * schedule delay sends it, unsampled spans are not kept, spans past the queue's
- * count or bytes are counted as dropped, and a flush, a shutdown or the crash
- * flush sends what is held. What it sends decodes to the spans that ended.
+ * The encoding processors batch like the SDK's: a full batch or the schedule
+ * delay sends it, unsampled spans are not kept, items past the queue's count or
+ * bytes are counted as dropped, and a flush, a shutdown or the crash flush sends
+ * what is held. What they send decodes to the spans that ended and the records
+ * that were emitted.
  */
 import { ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
-import { decodeSpans } from '@o4o/test-utils';
+import { LoggerProvider } from '@opentelemetry/sdk-logs';
+import { decodeLogRecords, decodeSpans } from '@o4o/test-utils';
 import type { BatchSettings } from '../src/config';
-import { EncodingSpanProcessor, type BatchSink } from '../src/encoding-span-processor';
+import { EncodingLogRecordProcessor, EncodingSpanProcessor, type BatchSink } from '../src/encoding-processors';
 import type { DropReason, TelemetrySignal } from '../src/telemetry-registry';
 
 const SETTINGS: BatchSettings = { scheduledDelayMillis: 60_000, exportTimeoutMillis: 30_000, maxQueueSize: 2_048, maxExportBatchSize: 4, maxQueueBytes: 1024 * 1024 };
@@ -17,14 +19,14 @@ function setUp(settings: Partial<BatchSettings> = {}) {
   const sent: { body: Uint8Array; items: number }[] = [];
   const drops: [TelemetrySignal, DropReason, number][] = [];
   const sink: BatchSink = { send: (body, items) => void sent.push({ body, items }), whenDelivered: () => Promise.resolve() };
-  const processor = new EncodingSpanProcessor(sink, { ...SETTINGS, ...settings }, () => undefined, (...drop) => void drops.push(drop));
+  const processor = new EncodingSpanProcessor({ sink, settings: { ...SETTINGS, ...settings }, reportFailure: () => undefined, countDropped: (...drop) => void drops.push(drop) });
   const tracer = new TracerProvider({ spanProcessors: [processor] }).getTracer('test', '1.0.0');
   const end = (name: string, attributes = {}): void => tracer.startSpan(name, { attributes }).end();
   const names = (): string[] => sent.flatMap(({ body }) => decodeSpans(Buffer.from(body), false).map((s) => s.name));
   return { processor, tracer, sent, drops, end, names };
 }
 
-describe('EncodingSpanProcessor', () => {
+describe('EncodingSpanProcessor and EncodingLogRecordProcessor', () => {
   test('a full batch is sent as one request of that many spans, in the order they ended', () => {
     const t = setUp();
     for (const name of ['a', 'b', 'c']) t.end(name);
@@ -77,5 +79,33 @@ describe('EncodingSpanProcessor', () => {
     t.end('after shutdown');
     t.processor.exportQueuedNow();
     expect(t.names()).toEqual(['before flush', 'before shutdown']);
+  });
+
+  test('log records: a batch goes out in order with their trace context; past the bytes they are counted as logs queue_full', () => {
+    const sent: { body: Uint8Array; items: number }[] = [];
+    const drops: [TelemetrySignal, DropReason, number][] = [];
+    const sink: BatchSink = { send: (body, items) => void sent.push({ body, items }), whenDelivered: () => Promise.resolve() };
+    const processor = new EncodingLogRecordProcessor({
+      sink,
+      settings: { ...SETTINGS, maxExportBatchSize: 100, maxQueueBytes: 400 },
+      reportFailure: () => undefined,
+      countDropped: (...drop) => void drops.push(drop),
+    });
+    const logger = new LoggerProvider({ processors: [processor] }).getLogger('test');
+    const traced = trace.setSpanContext(ROOT_CONTEXT, { traceId: 'c'.repeat(32), spanId: 'd'.repeat(16), traceFlags: TraceFlags.SAMPLED });
+    for (const body of ['one', 'two', 'three']) logger.emit({ body, severityNumber: 9, severityText: 'INFO', attributes: { n: body.length }, context: traced });
+    processor.exportQueuedNow();
+    expect(sent.map((s) => s.items)).toEqual([3]);
+    const records = decodeLogRecords(Buffer.from(sent[0]!.body), false);
+    expect(records.map((r) => [r.body, r.severityText, r.attributes.n, r.traceId, r.spanId])).toEqual([
+      ['one', 'INFO', 3, 'c'.repeat(32), 'd'.repeat(16)],
+      ['two', 'INFO', 3, 'c'.repeat(32), 'd'.repeat(16)],
+      ['three', 'INFO', 5, 'c'.repeat(32), 'd'.repeat(16)],
+    ]);
+    for (let i = 0; i < 10; i++) logger.emit({ body: 'x'.repeat(100) });
+    processor.exportQueuedNow();
+    const kept = decodeLogRecords(Buffer.from(sent[1]!.body), false).length;
+    expect(kept).toBeGreaterThan(0);
+    expect(drops).toEqual(Array.from({ length: 10 - kept }, () => ['logs', 'queue_full', 1]));
   });
 });
