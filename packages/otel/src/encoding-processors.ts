@@ -40,7 +40,7 @@ export interface EncodingOptions {
 }
 
 /** The batching both processors share. */
-class EncodingBatcher<T extends BatchItem> implements QueueDrain {
+abstract class EncodingProcessor<T extends BatchItem> implements QueueDrain {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private readonly sink: BatchSink;
@@ -57,7 +57,7 @@ class EncodingBatcher<T extends BatchItem> implements QueueDrain {
     this.countDropped = options.countDropped ?? defaultCountDropped;
   }
 
-  add(item: T): void {
+  protected add(item: T): void {
     if (this.stopped) return;
     const batch = this.batch;
     if (batch.count >= this.settings.maxQueueSize || batch.bytes >= this.settings.maxQueueBytes) {
@@ -101,52 +101,24 @@ class EncodingBatcher<T extends BatchItem> implements QueueDrain {
   }
 }
 
-export class EncodingSpanProcessor implements SpanProcessor, QueueDrain {
-  private readonly batcher: EncodingBatcher<ReadableSpan>;
-
+export class EncodingSpanProcessor extends EncodingProcessor<ReadableSpan> implements SpanProcessor {
   constructor(options: EncodingOptions) {
-    this.batcher = new EncodingBatcher('traces', createSpanBatch(), options);
+    super('traces', createSpanBatch(), options);
   }
 
   onStart(_span: Span, _parentContext: Context): void {}
 
   onEnd(span: ReadableSpan): void {
-    if ((span.spanContext().traceFlags & TraceFlags.SAMPLED) !== 0) this.batcher.add(span);
-  }
-
-  forceFlush(): Promise<void> {
-    return this.batcher.forceFlush();
-  }
-
-  shutdown(): Promise<void> {
-    return this.batcher.shutdown();
-  }
-
-  exportQueuedNow(): void {
-    this.batcher.exportQueuedNow();
+    if ((span.spanContext().traceFlags & TraceFlags.SAMPLED) !== 0) this.add(span);
   }
 }
 
-export class EncodingLogRecordProcessor implements LogRecordProcessor, QueueDrain {
-  private readonly batcher: EncodingBatcher<ReadableLogRecord>;
-
+export class EncodingLogRecordProcessor extends EncodingProcessor<ReadableLogRecord> implements LogRecordProcessor {
   constructor(options: EncodingOptions) {
-    this.batcher = new EncodingBatcher('logs', createLogBatch(), options);
+    super('logs', createLogBatch(), options);
   }
 
   onEmit(logRecord: ReadWriteLogRecord, _context?: Context): void {
-    this.batcher.add(logRecord as unknown as ReadableLogRecord);
-  }
-
-  forceFlush(): Promise<void> {
-    return this.batcher.forceFlush();
-  }
-
-  shutdown(): Promise<void> {
-    return this.batcher.shutdown();
-  }
-
-  exportQueuedNow(): void {
-    this.batcher.exportQueuedNow();
+    this.add(logRecord as unknown as ReadableLogRecord);
   }
 }

@@ -34,15 +34,7 @@ export class OtlpTraceEncoder {
 function writeSpan(writer: ProtobufWriter, span: ReadableSpan): void {
   const start = writer.begin(2);
   const context = span.spanContext();
-  writer.tag(1, 2);
-  writer.hexBytes(context.traceId);
-  writer.tag(2, 2);
-  writer.hexBytes(context.spanId);
-  const traceState = context.traceState?.serialize();
-  if (traceState) {
-    writer.tag(3, 2);
-    writer.string(traceState);
-  }
+  writeContext(writer, context);
   const parent = span.parentSpanContext;
   if (parent?.spanId) {
     writer.tag(4, 2);
@@ -83,6 +75,19 @@ function writeSpan(writer: ProtobufWriter, span: ReadableSpan): void {
   writer.end(start, 2);
 }
 
+/** Trace id (1), span id (2) and trace state (3): the same fields in a Span and in a Link. */
+function writeContext(writer: ProtobufWriter, context: SpanContext): void {
+  writer.tag(1, 2);
+  writer.hexBytes(context.traceId);
+  writer.tag(2, 2);
+  writer.hexBytes(context.spanId);
+  const traceState = context.traceState?.serialize();
+  if (traceState) {
+    writer.tag(3, 2);
+    writer.string(traceState);
+  }
+}
+
 function spanFlags(traceFlags: SpanContext['traceFlags'], isRemote: boolean | undefined): number {
   return (traceFlags & 0xff) | HAS_IS_REMOTE | (isRemote ? IS_REMOTE : 0);
 }
@@ -102,15 +107,7 @@ function writeEvent(writer: ProtobufWriter, event: TimedEvent): void {
 function writeLink(writer: ProtobufWriter, link: Link): void {
   const start = writer.begin();
   const context = link.context;
-  writer.tag(1, 2);
-  writer.hexBytes(context.traceId);
-  writer.tag(2, 2);
-  writer.hexBytes(context.spanId);
-  const traceState = context.traceState?.serialize();
-  if (traceState) {
-    writer.tag(3, 2);
-    writer.string(traceState);
-  }
+  writeContext(writer, context);
   if (link.attributes) writeAttributes(writer, link.attributes, 4);
   writer.tag(5, 0);
   writer.varint(link.droppedAttributesCount || 0);
