@@ -16,7 +16,7 @@ const otel = createRequire(require.resolve('@o4o/otel/package.json'));
 const { TracerProvider } = otel('@opentelemetry/sdk-trace');
 const { resourceFromAttributes } = otel('@opentelemetry/resources');
 const { ProtobufTraceSerializer } = otel('@opentelemetry/otlp-transformer');
-const { OtlpTraceEncoder } = otel('./dist/otlp-trace-encoder.js');
+const { createSpanBatch } = otel('./dist/otlp-trace-encoder.js');
 
 const SQL =
   'SELECT "Product"."id" AS "Product_id", "Product"."name" AS "Product_name", "Product"."price" AS "Product_price", "Product"."stock" AS "Product_stock", ' +
@@ -55,9 +55,9 @@ function productSpans(requests) {
 }
 
 const spans = productSpans(171);
-const encoder = new OtlpTraceEncoder();
+const encoder = createSpanBatch();
 const sdkBytes = Buffer.from(ProtobufTraceSerializer.serializeRequest(spans));
-if (!sdkBytes.equals(Buffer.from(encoder.serializeRequest(spans)))) throw new Error('the two encoders wrote different bytes');
+if (!sdkBytes.equals(Buffer.from(encoder.encode(spans)))) throw new Error('the two encoders wrote different bytes');
 
 function nsPerSpan(encode, millis) {
   let batches = 0;
@@ -74,7 +74,7 @@ const sdk = [];
 const ours = [];
 for (let round = 0; round < 6; round++) {
   sdk.push(nsPerSpan((batch) => ProtobufTraceSerializer.serializeRequest(batch), (seconds * 1000) / 12));
-  ours.push(nsPerSpan((batch) => encoder.serializeRequest(batch), (seconds * 1000) / 12));
+  ours.push(nsPerSpan((batch) => encoder.encode(batch), (seconds * 1000) / 12));
 }
 const median = (values) => values.slice().sort((a, b) => a - b)[values.length >> 1];
 process.stderr.write(

@@ -55,7 +55,13 @@ function tlsMaterial(target: OtlpTarget, report: Report): TlsMaterial | undefine
   return { ...(ca === undefined ? {} : { ca }), ...(cert === undefined || key === undefined ? {} : { cert, key }) };
 }
 
-function buffer<T>(signal: TelemetrySignal, target: OtlpTarget, settings: ExportSettings, serializer: OtlpSerializer<T>): RetryBuffer {
+/** What is sent: the body, gzipped first when configured (the retry buffer's byte bound then holds more). */
+function compression(target: OtlpTarget): (body: Uint8Array) => Uint8Array {
+  return target.compression === 'gzip' ? (body) => gzipSync(body) : (body) => body;
+}
+
+/** The retry buffer of a signal; `readResponse` decodes the collector's answer, for partial successes. */
+function buffer(signal: TelemetrySignal, target: OtlpTarget, settings: ExportSettings, readResponse: (data: Uint8Array) => unknown): RetryBuffer {
   const contentType = target.protocol === 'http/json' ? 'application/json' : 'application/x-protobuf';
   const tls = tlsMaterial(target, settings.reportFailure);
   return new RetryBuffer({
@@ -72,23 +78,20 @@ function buffer<T>(signal: TelemetrySignal, target: OtlpTarget, settings: Export
     maxBytes: settings.bufferBytes,
     countDropped,
     reportFailure: settings.reportFailure,
-    rejectedInResponse: (response) => (response.byteLength === 0 ? 0 : rejectedItems(serializer.deserializeResponse(response))),
+    rejectedInResponse: (response) => (response.byteLength === 0 ? 0 : rejectedItems(readResponse(response))),
   });
 }
 
 function exporter<T>(signal: TelemetrySignal, target: OtlpTarget, settings: ExportSettings, serializer: OtlpSerializer<T>, count: (batch: T) => number): BufferedOtlpExporter<T> {
-  // Compressed before buffering: the retry buffer's byte bound then holds more.
-  const serialize: OtlpSerializer<T> =
-    target.compression === 'gzip'
-      ? {
-          serializeRequest: (batch) => {
-            const body = serializer.serializeRequest(batch);
-            return body === undefined ? undefined : gzipSync(body);
-          },
-          deserializeResponse: (data) => serializer.deserializeResponse(data),
-        }
-      : serializer;
-  return new BufferedOtlpExporter(buffer(signal, target, settings, serializer), serialize, count);
+  const compress = compression(target);
+  const serialize: OtlpSerializer<T> = {
+    serializeRequest: (batch) => {
+      const body = serializer.serializeRequest(batch);
+      return body === undefined ? undefined : compress(body);
+    },
+    deserializeResponse: (data) => serializer.deserializeResponse(data),
+  };
+  return new BufferedOtlpExporter(buffer(signal, target, settings, (data) => serializer.deserializeResponse(data)), serialize, count);
 }
 
 export type BufferedSpanExporter = BufferedOtlpExporter<ReadableSpan[]> & SpanExporter;
@@ -107,13 +110,12 @@ export function createSpanExporter(target: OtlpTarget, settings: ExportSettings)
  */
 export function createBatchSink(signal: 'traces' | 'logs', target: OtlpTarget, settings: ExportSettings): BatchSink & { readonly buffer: RetryBuffer } {
   const t = transformer();
-  const serializer = signal === 'traces' ? t.ProtobufTraceSerializer : t.ProtobufLogsSerializer;
-  const responses: OtlpSerializer<never> = { serializeRequest: () => undefined, deserializeResponse: (data) => serializer.deserializeResponse(data) };
-  const retry = buffer(signal, target, settings, responses);
-  const gzip = target.compression === 'gzip';
+  const responses = signal === 'traces' ? t.ProtobufTraceSerializer : t.ProtobufLogsSerializer;
+  const retry = buffer(signal, target, settings, (data) => responses.deserializeResponse(data));
+  const compress = compression(target);
   return {
     buffer: retry,
-    send: (body, items) => retry.enqueue(gzip ? gzipSync(body) : body, items),
+    send: (body, items) => retry.enqueue(compress(body), items),
     whenDelivered: () => retry.whenIdle(),
   };
 }

@@ -89,6 +89,12 @@ export class OtlpBatch<T extends BatchItem> {
     this.itemBytes += writer.pos - before;
   }
 
+  /** `items` added and taken as one request, in one call (what the SDK's serializers do with a batch). */
+  encode(items: readonly T[]): Uint8Array {
+    for (const item of items) this.add(item);
+    return this.take();
+  }
+
   /** The export request of everything added since the last call; the batch is empty afterwards. */
   take(): Uint8Array {
     const writer = this.request;

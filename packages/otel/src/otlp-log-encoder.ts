@@ -17,16 +17,6 @@ export function createLogBatch(): OtlpBatch<ReadableLogRecord> {
   return new OtlpBatch<ReadableLogRecord>(writeLogRecord);
 }
 
-/** Log records to one request, with the same batch (tests compare it with the SDK's serializer). */
-export class OtlpLogEncoder {
-  private readonly batch = createLogBatch();
-
-  serializeRequest(records: readonly ReadableLogRecord[]): Uint8Array {
-    for (const record of records) this.batch.add(record);
-    return this.batch.take();
-  }
-}
-
 function writeLogRecord(writer: ProtobufWriter, record: ReadableLogRecord): void {
   const start = writer.begin(2);
   writer.tag(1, 1);

@@ -21,16 +21,6 @@ export function createSpanBatch(): OtlpBatch<ReadableSpan> {
   return new OtlpBatch<ReadableSpan>(writeSpan);
 }
 
-/** Spans to one request, for the SDK's batch processors (the http/protobuf exporter's serializer). */
-export class OtlpTraceEncoder {
-  private readonly batch = createSpanBatch();
-
-  serializeRequest(spans: readonly ReadableSpan[]): Uint8Array {
-    for (const span of spans) this.batch.add(span);
-    return this.batch.take();
-  }
-}
-
 function writeSpan(writer: ProtobufWriter, span: ReadableSpan): void {
   const start = writer.begin(2);
   const context = span.spanContext();

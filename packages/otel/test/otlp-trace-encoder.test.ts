@@ -13,7 +13,7 @@ import { TraceState } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { TracerProvider, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
-import { OtlpTraceEncoder } from '../src/otlp-trace-encoder';
+import { createSpanBatch } from '../src/otlp-trace-encoder';
 
 const MB = 1_000_000;
 
@@ -121,20 +121,20 @@ function sdkBytes(spans: ReadableSpan[]): Buffer {
   return Buffer.from(ProtobufTraceSerializer.serializeRequest(spans)!);
 }
 
-describe('OtlpTraceEncoder', () => {
+describe('createSpanBatch', () => {
   test('writes the SDK serializer’s bytes for random spans, batch after batch with one encoder', () => {
-    const encoder = new OtlpTraceEncoder();
+    const encoder = createSpanBatch();
     fc.assert(
       fc.property(fc.array(spanPlan, { minLength: 1, maxLength: 12 }), fc.boolean(), (plans, twoResources) => {
         const spans = makeSpans(plans, twoResources);
-        expect(Buffer.from(encoder.serializeRequest(spans))).toEqual(sdkBytes(spans));
+        expect(Buffer.from(encoder.encode(spans))).toEqual(sdkBytes(spans));
       }),
       { numRuns: 300 },
     );
   });
 
   test('megabyte values, a batch past the kept buffer, then a small batch again', () => {
-    const encoder = new OtlpTraceEncoder();
+    const encoder = createSpanBatch();
     const huge = (fill: string): SpanPlan => ({
       name: 'big',
       kind: SpanKind.CLIENT,
@@ -147,18 +147,18 @@ describe('OtlpTraceEncoder', () => {
       traceState: undefined,
     });
     for (const spans of [makeSpans([huge('a'), huge('é'), huge('\ud83d\ude00')], false), makeSpans([huge('\udc00x')], true), makeSpans([{ ...huge('z'), attributes: { n: 1 }, events: [] }], false)]) {
-      const ours = Buffer.from(encoder.serializeRequest(spans));
+      const ours = Buffer.from(encoder.encode(spans));
       expect(ours.equals(sdkBytes(spans))).toBe(true);
     }
   });
 
   test('what it returns is a copy: the next request does not overwrite it', () => {
-    const encoder = new OtlpTraceEncoder();
+    const encoder = createSpanBatch();
     const a = makeSpans([{ name: 'first', kind: SpanKind.SERVER, attributes: { k: 'v' }, events: [], linkCount: 0, status: undefined, scope: 0, remoteParent: false, traceState: undefined }], false);
     const b = makeSpans([{ name: 'second', kind: SpanKind.CLIENT, attributes: { k: 'w' }, events: [], linkCount: 1, status: undefined, scope: 1, remoteParent: true, traceState: undefined }], false);
-    const firstBody = encoder.serializeRequest(a);
+    const firstBody = encoder.encode(a);
     const copy = Buffer.from(firstBody);
-    encoder.serializeRequest(b);
+    encoder.encode(b);
     expect(Buffer.from(firstBody).equals(copy)).toBe(true);
     expect(copy.equals(sdkBytes(a))).toBe(true);
   });
