@@ -242,21 +242,10 @@ export function writeAnyValue(writer: ProtobufWriter, value: AttributeValue | Ui
     }
     writer.end(array);
   } else {
+    // A KeyValueList holds its entries as field 1, the same KeyValue messages as attributes.
     writer.tag(6, 2);
     const list = writer.begin();
-    const map = value as Record<string, AttributeValue>;
-    for (const key in map) {
-      if (!Object.prototype.hasOwnProperty.call(map, key)) continue;
-      writer.tag(1, 2);
-      const entry = writer.begin();
-      writer.tag(1, 2);
-      writer.string(key);
-      writer.tag(2, 2);
-      const inner = writer.begin();
-      writeAnyValue(writer, map[key]);
-      writer.end(inner);
-      writer.end(entry);
-    }
+    writeAttributes(writer, value as Attributes, 1);
     writer.end(list);
   }
 }
