@@ -1,5 +1,6 @@
 /** The one startup line that states the effective configuration, secrets redacted. */
 import type { O4oConfig, OtlpTarget } from './config';
+import { effectiveTracer } from './traces';
 
 function headerNames(target: OtlpTarget): string {
   const names = Object.keys(target.headers);
@@ -26,6 +27,7 @@ export function describeConfig(config: O4oConfig): string {
   return [
     `started service.name=${config.serviceName}`,
     `traces=${traces}`,
+    `tracer=${effectiveTracer(config)}`,
     `sampler=${sampler}`,
     `metrics=${metrics}`,
     `logs=${logs}`,

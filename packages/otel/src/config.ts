@@ -52,6 +52,16 @@ export interface O4oConfig {
     readonly batch: BatchSettings;
     readonly attributeValueLengthLimit: number | undefined;
     readonly attributeCountLimit: number;
+    readonly eventCountLimit: number;
+    readonly linkCountLimit: number;
+    readonly attributePerEventCountLimit: number;
+    readonly attributePerLinkCountLimit: number;
+    /**
+     * `lean`: the distribution's own implementation of the API's tracer (tracer/);
+     * `sdk`: the OpenTelemetry SDK's. `lean` falls back to `sdk` where it does not
+     * apply (exporters other than OTLP/protobuf), see `effectiveTracer`.
+     */
+    readonly tracer: TracerName;
     /** Query parameters whose values are removed from `url.query` / `url.full`, besides the built-in names (normalised). */
     readonly redactQueryParameters: readonly string[];
   };
@@ -150,6 +160,10 @@ export const DEFAULTS = Object.freeze({
   logRedactMaxValues: 10_000,
   logRedactMaxChars: 1_048_576,
   attributeCountLimit: 128,
+  // The specification's defaults for events, links and their attributes.
+  spanEventCountLimit: 128,
+  spanLinkCountLimit: 128,
+  tracer: 'lean' as TracerName,
   // The specification has no default; a logged request body should not become a megabyte attribute.
   logAttributeValueLengthLimit: 32_768,
   healthTokenMinLength: 16,
@@ -157,6 +171,9 @@ export const DEFAULTS = Object.freeze({
   dbCaptureParameters: false,
   businessMaxAmount: 1_000_000_000_000,
 });
+
+export type TracerName = 'lean' | 'sdk';
+const TRACERS: readonly TracerName[] = ['lean', 'sdk'];
 
 const SAMPLERS: readonly SamplerName[] = [
   'always_on',
@@ -409,6 +426,8 @@ export function parseConfig(env: Environment): ParsedConfig {
   const enabled = instrumentationList(r, 'OTEL_NODE_ENABLED_INSTRUMENTATIONS') ?? [...DEFAULT_INSTRUMENTATIONS];
   const disabled = instrumentationList(r, 'OTEL_NODE_DISABLED_INSTRUMENTATIONS') ?? [];
   const attributeLimit = r.raw('OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT') === undefined ? undefined : r.integer('OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT', Infinity, 1, 1_000_000);
+  const spanAttributeLimit =
+    r.raw('OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT') === undefined ? attributeLimit : r.integer('OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT', attributeLimit ?? Infinity, 1, 1_000_000);
 
   const config: O4oConfig = {
     disabled: r.boolean('OTEL_SDK_DISABLED', false),
@@ -421,8 +440,13 @@ export function parseConfig(env: Environment): ParsedConfig {
       sampler,
       samplerRatio: samplerRatio(r, sampler),
       batch: batchSettings(r, 'OTEL_BSP', DEFAULTS.bsp),
-      attributeValueLengthLimit: attributeLimit === Infinity ? undefined : attributeLimit,
+      attributeValueLengthLimit: spanAttributeLimit === Infinity ? undefined : spanAttributeLimit,
       attributeCountLimit: r.integer('OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT', r.integer('OTEL_ATTRIBUTE_COUNT_LIMIT', DEFAULTS.attributeCountLimit, 1, 100_000), 1, 100_000),
+      eventCountLimit: r.integer('OTEL_SPAN_EVENT_COUNT_LIMIT', DEFAULTS.spanEventCountLimit, 0, 100_000),
+      linkCountLimit: r.integer('OTEL_SPAN_LINK_COUNT_LIMIT', DEFAULTS.spanLinkCountLimit, 0, 100_000),
+      attributePerEventCountLimit: r.integer('OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT', DEFAULTS.attributeCountLimit, 0, 100_000),
+      attributePerLinkCountLimit: r.integer('OTEL_LINK_ATTRIBUTE_COUNT_LIMIT', DEFAULTS.attributeCountLimit, 0, 100_000),
+      tracer: r.oneOf('O4O_OTEL_TRACER', TRACERS, DEFAULTS.tracer),
       redactQueryParameters: Object.freeze(nameList(r, 'O4O_OTEL_REDACT_QUERY_PARAMS').map((n) => n.replace(/[-_\s]/g, ''))),
     }),
     metrics: Object.freeze({

@@ -12,6 +12,14 @@ import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace';
 import type { ProtobufWriter } from './protobuf-writer';
 import { OtlpBatch, writeAttributes, writeTime } from './otlp-batch';
 
+/** Start and end as the lean tracer's spans hold them (tracer/span.ts). */
+interface LeanSpanTimes {
+  readonly startSeconds: number;
+  readonly startNanos: number;
+  readonly endSeconds: number;
+  readonly endNanos: number;
+}
+
 /** W3C trace flags in the low byte; bit 8 says whether bit 9 (the parent is remote) is known. */
 const HAS_IS_REMOTE = 0x100;
 const IS_REMOTE = 0x200;
@@ -38,10 +46,19 @@ function writeSpan(writer: ProtobufWriter, span: ReadableSpan): void {
     writer.tag(6, 0);
     writer.varint(kind);
   }
-  writer.tag(7, 1);
-  writeTime(writer, span.startTime);
-  writer.tag(8, 1);
-  writeTime(writer, span.endTime);
+  const lean = span as Partial<LeanSpanTimes>;
+  if (typeof lean.startSeconds === 'number') {
+    // The lean tracer's spans keep their times as numbers: no array is made to write them.
+    writer.tag(7, 1);
+    writer.hrTimeFixed64(lean.startSeconds, lean.startNanos!);
+    writer.tag(8, 1);
+    writer.hrTimeFixed64(lean.endSeconds!, lean.endNanos!);
+  } else {
+    writer.tag(7, 1);
+    writeTime(writer, span.startTime);
+    writer.tag(8, 1);
+    writeTime(writer, span.endTime);
+  }
   if (span.attributes) writeAttributes(writer, span.attributes, 9);
   writer.tag(10, 0);
   writer.varint(span.droppedAttributesCount);

@@ -39,9 +39,13 @@ export function millisToHrTime(epochMillis: number): HrTime {
   return nanos >= 1e9 ? [seconds + 1, nanos - 1e9] : [seconds, nanos];
 }
 
-export class MonotonicSpanClock implements SpanProcessor {
+/**
+ * One monotonic clock anchored to the wall clock, shared by every span of a
+ * tracer provider: `anchor + performance.now()` in epoch milliseconds.
+ */
+export class SpanClock {
   /** Epoch milliseconds at performance.now() = 0. */
-  private anchor = performance.timeOrigin;
+  anchor = performance.timeOrigin;
   private readonly driftCheck: NodeJS.Timeout;
 
   constructor() {
@@ -49,17 +53,30 @@ export class MonotonicSpanClock implements SpanProcessor {
     this.driftCheck.unref();
   }
 
-  onStart(span: Span, _parentContext: Context): void {
-    const clock = span as unknown as SdkSpanClock;
-    if (clock._startTimeProvided !== false) return;
-    const started = clock._performanceStartTime;
-    if (typeof started === 'number') clock.startTime = millisToHrTime(this.anchor + started);
-  }
-
   /** Moves the anchor when the wall clock has drifted from the monotonic one. */
   checkDrift(): void {
     const wallAnchor = Date.now() - performance.now();
     if (Math.abs(wallAnchor - this.anchor) > DRIFT_TOLERANCE_MILLIS) this.anchor = wallAnchor;
+  }
+
+  stop(): void {
+    clearInterval(this.driftCheck);
+  }
+}
+
+/** The SDK tracer's spans moved onto a SpanClock as they start. */
+export class MonotonicSpanClock implements SpanProcessor {
+  constructor(private readonly clock = new SpanClock()) {}
+
+  onStart(span: Span, _parentContext: Context): void {
+    const clock = span as unknown as SdkSpanClock;
+    if (clock._startTimeProvided !== false) return;
+    const started = clock._performanceStartTime;
+    if (typeof started === 'number') clock.startTime = millisToHrTime(this.clock.anchor + started);
+  }
+
+  checkDrift(): void {
+    this.clock.checkDrift();
   }
 
   onEnd(_span: ReadableSpan): void {}
@@ -69,7 +86,7 @@ export class MonotonicSpanClock implements SpanProcessor {
   }
 
   shutdown(): Promise<void> {
-    clearInterval(this.driftCheck);
+    this.clock.stop();
     return Promise.resolve();
   }
 }

@@ -1,16 +1,13 @@
-/** The tracer provider: sampler, span limits, batching and export. */
-import {
-  AlwaysOffSampler,
-  AlwaysOnSampler,
-  ConsoleSpanExporter,
-  ParentBasedSampler,
-  TraceIdRatioBasedSampler,
-  TracerProvider,
-  type Sampler,
-  type SpanProcessor,
-} from '@opentelemetry/sdk-trace';
+/**
+ * The tracer provider: sampler, span limits, batching and export. The lean
+ * tracer (tracer/) is the default; the SDK's is used with O4O_OTEL_TRACER=sdk
+ * and wherever the SDK's batch processors and serializers export (console,
+ * OTLP/JSON), which only the SDK's spans are tested with.
+ */
+import type { TracerProvider as ApiTracerProvider } from '@opentelemetry/api';
+import type { Sampler, SpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import type { Resource } from '@opentelemetry/resources';
-import type { O4oConfig, SamplerName } from './config';
+import type { O4oConfig, SamplerName, TracerName } from './config';
 import { DatabaseErrorStatusScrubber } from './db/error-status';
 import { createBatchSink, createSpanExporter } from './exporters';
 import { EncodingSpanProcessor } from './encoding-processors';
@@ -19,8 +16,27 @@ import { BoundedBatchSpanProcessor } from './bounded-processors';
 import type { PipelineParts } from './pipeline';
 import { SpanPrivacyProcessor } from './span-privacy';
 import { MonotonicSpanClock } from './span-clock';
+import { LeanTracerProvider } from './tracer/provider';
+
+type SdkTrace = typeof import('@opentelemetry/sdk-trace');
+/** The SDK tracer's parts, read where that tracer is chosen. */
+const sdkTrace = (): SdkTrace => require('@opentelemetry/sdk-trace') as SdkTrace;
+
+/** The provider every signal's flush and shutdown goes through, whichever tracer is used. */
+export interface TracerProviderHandle extends ApiTracerProvider {
+  forceFlush(): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+/** The tracer that runs: `lean` unless asked for `sdk` or an exporter needs the SDK's spans. */
+export function effectiveTracer(config: O4oConfig): TracerName {
+  const { traces } = config;
+  if (traces.tracer === 'sdk') return 'sdk';
+  return traces.exporters.every((name) => name === 'otlp' && traces.otlp.protocol === 'http/protobuf') ? 'lean' : 'sdk';
+}
 
 export function createSampler(name: SamplerName, ratio: number): Sampler {
+  const { AlwaysOffSampler, AlwaysOnSampler, ParentBasedSampler, TraceIdRatioBasedSampler } = sdkTrace();
   switch (name) {
     case 'always_on':
       return new AlwaysOnSampler();
@@ -37,8 +53,9 @@ export function createSampler(name: SamplerName, ratio: number): Sampler {
   }
 }
 
-export function createTracerProvider(config: O4oConfig, resource: Resource, pipeline: PipelineParts): TracerProvider {
+export function createTracerProvider(config: O4oConfig, resource: Resource, pipeline: PipelineParts): TracerProviderHandle {
   const { traces } = config;
+  const tracer = effectiveTracer(config);
   const spanProcessors: SpanProcessor[] = traces.exporters.map((name) => {
     if (name === 'otlp' && traces.otlp.protocol === 'http/protobuf') {
       const sink = createBatchSink('traces', traces.otlp, pipeline.export);
@@ -47,7 +64,7 @@ export function createTracerProvider(config: O4oConfig, resource: Resource, pipe
       pipeline.crash.addQueue(processor);
       return processor;
     }
-    const exporter = name === 'console' ? new ConsoleSpanExporter() : createSpanExporter(traces.otlp, pipeline.export);
+    const exporter = name === 'console' ? new (sdkTrace().ConsoleSpanExporter)() : createSpanExporter(traces.otlp, pipeline.export);
     if (exporter instanceof BufferedOtlpExporter) pipeline.crash.addBuffer(exporter.buffer);
     const processor = new BoundedBatchSpanProcessor(exporter, traces.batch);
     pipeline.crash.addQueue(processor);
@@ -59,15 +76,25 @@ export function createTracerProvider(config: O4oConfig, resource: Resource, pipe
   spanProcessors.unshift(new SpanPrivacyProcessor({ keys: [...keys, ...traces.redactQueryParameters], maskEmails }));
   // Requests in progress, for a crash to end them rather than lose them.
   if (spanProcessors.length > 1) spanProcessors.unshift(pipeline.crash.openServerSpans);
+  const spanLimits = {
+    attributeCountLimit: traces.attributeCountLimit,
+    eventCountLimit: traces.eventCountLimit,
+    linkCountLimit: traces.linkCountLimit,
+    attributePerEventCountLimit: traces.attributePerEventCountLimit,
+    attributePerLinkCountLimit: traces.attributePerLinkCountLimit,
+    ...(traces.attributeValueLengthLimit === undefined ? {} : { attributeValueLengthLimit: traces.attributeValueLengthLimit }),
+  };
+  if (tracer === 'lean') {
+    // Lean spans take their times from the monotonic clock themselves.
+    return new LeanTracerProvider({ resource, sampler: traces.sampler, samplerRatio: traces.samplerRatio, limits: spanLimits, spanProcessors });
+  }
   // Before anything reads a start time.
   spanProcessors.unshift(new MonotonicSpanClock());
-  return new TracerProvider({
+  const provider: TracerProvider = new (sdkTrace().TracerProvider)({
     resource,
     sampler: createSampler(traces.sampler, traces.samplerRatio),
     spanProcessors,
-    spanLimits: {
-      attributeCountLimit: traces.attributeCountLimit,
-      ...(traces.attributeValueLengthLimit === undefined ? {} : { attributeValueLengthLimit: traces.attributeValueLengthLimit }),
-    },
+    spanLimits,
   });
+  return provider;
 }
