@@ -187,7 +187,52 @@ export function writeTime(writer: ProtobufWriter, time: HrTime): void {
   writer.hrTimeFixed64(time[0], time[1]);
 }
 
+/**
+ * The encoded bytes of frozen attribute sets, per field number. Instrumentations
+ * pass the same frozen object for every span of a statement shape or route (the
+ * lean tracer keeps it as the span's attributes until something changes it), so
+ * its bytes are written once and copied afterwards. Only sets of primitive values
+ * are cached: a frozen object cannot change, but an array inside it could.
+ */
+const encodedAttributeSets = new Map<number, WeakMap<Attributes, Uint8Array | false>>();
+const scratch = new ProtobufWriter(1024);
+
+function encodedOnce(attributes: Attributes, field: number): Uint8Array | false {
+  let byObject = encodedAttributeSets.get(field);
+  if (byObject === undefined) encodedAttributeSets.set(field, (byObject = new WeakMap()));
+  let encoded = byObject.get(attributes);
+  if (encoded === undefined) {
+    encoded = false;
+    if (hasOnlyPrimitiveValues(attributes)) {
+      scratch.reset();
+      writeEachAttribute(scratch, attributes, field);
+      encoded = scratch.finish();
+    }
+    byObject.set(attributes, encoded);
+  }
+  return encoded;
+}
+
+function hasOnlyPrimitiveValues(attributes: Attributes): boolean {
+  for (const key in attributes) {
+    const type = typeof attributes[key];
+    if (type !== 'string' && type !== 'number' && type !== 'boolean' && attributes[key] !== undefined) return false;
+  }
+  return true;
+}
+
 export function writeAttributes(writer: ProtobufWriter, attributes: Attributes, field: number): void {
+  if (Object.isFrozen(attributes)) {
+    const encoded = encodedOnce(attributes, field);
+    if (encoded !== false) {
+      writer.rawBytes(encoded);
+      return;
+    }
+  }
+  writeEachAttribute(writer, attributes, field);
+}
+
+function writeEachAttribute(writer: ProtobufWriter, attributes: Attributes, field: number): void {
   for (const key in attributes) {
     if (!Object.prototype.hasOwnProperty.call(attributes, key)) continue;
     writer.tag(field, 2);

@@ -33,6 +33,13 @@ export class ProtobufWriter {
     this.pos += other.pos;
   }
 
+  /** Appends bytes already encoded as fields. */
+  rawBytes(bytes: Uint8Array): void {
+    this.ensure(bytes.length);
+    this.buffer.set(bytes, this.pos);
+    this.pos += bytes.length;
+  }
+
   /** Gives back a buffer grown past `bytes` by one large message; only while empty. */
   shrink(bytes: number): void {
     if (this.pos === 0 && this.buffer.length > bytes) this.buffer = Buffer.allocUnsafe(Math.min(bytes, 64 * 1024));
@@ -165,11 +172,15 @@ export class ProtobufWriter {
 
   /** A hex id (trace, span) as bytes, decoded in place. */
   hexBytes(hex: string): void {
-    const length = hex.length >>> 1;
-    this.ensure(1 + length);
+    const length = hex.length;
+    this.ensure(1 + (length >>> 1));
     const buffer = this.buffer;
-    buffer[this.pos++] = length;
-    for (let i = 0; i < length; i++) buffer[this.pos++] = (nibble(hex.charCodeAt(2 * i)) << 4) | nibble(hex.charCodeAt(2 * i + 1));
+    buffer[this.pos++] = length >>> 1;
+    for (let i = 0; i + 1 < length; i += 2) {
+      const high = hex.charCodeAt(i);
+      const low = hex.charCodeAt(i + 1);
+      buffer[this.pos++] = ((high < 128 ? NIBBLES[high]! : 0) << 4) | (low < 128 ? NIBBLES[low]! : 0);
+    }
   }
 
   /**
@@ -215,9 +226,7 @@ function varintSize(value: number): number {
 }
 
 /** 0-9, a-f, A-F. Ids are validated hex before they reach a span; anything else reads as 0. */
-function nibble(code: number): number {
-  if (code >= 48 && code <= 57) return code - 48;
-  if (code >= 97 && code <= 102) return code - 87;
-  if (code >= 65 && code <= 70) return code - 55;
-  return 0;
-}
+/** The value of each ASCII hex digit; anything else reads as 0. */
+const NIBBLES = new Uint8Array(128);
+for (let c = 0; c < 10; c++) NIBBLES[48 + c] = c;
+for (let c = 0; c < 6; c++) NIBBLES[97 + c] = NIBBLES[65 + c] = 10 + c;
