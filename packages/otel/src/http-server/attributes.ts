@@ -6,6 +6,7 @@
  */
 import type { Attributes } from '@opentelemetry/api';
 import type { IncomingMessage } from 'node:http';
+import { notedRoute } from '../express/request-notes';
 import {
   ATTR_CLIENT_ADDRESS,
   ATTR_ERROR_TYPE,
@@ -130,17 +131,21 @@ interface RoutedRequest {
 }
 
 /**
- * The route template Express matched (`req.baseUrl` + `req.route.path`, e.g.
- * `/api` + `/items/:itemId`), read when the response finishes; undefined when no
- * route matched. Never the raw path: that would put ids into metric labels.
+ * The route template Express matched (e.g. `/api/stores/:storeId/products/:productId`),
+ * read when the response finishes; undefined when no route matched or its
+ * template cannot be known. It is what the Express instrumentation noted from
+ * the patterns the app registered (express/). Without that instrumentation,
+ * only a route of the app's own router is known (`req.route.path` with an
+ * empty `req.baseUrl`): under a mount, `req.baseUrl` is the matched path, ids
+ * included. Never the raw path: that would put ids into metric labels.
  */
 export function routeOf(request: IncomingMessage): string | undefined {
+  const noted = notedRoute(request);
+  if (noted !== undefined) return noted ?? undefined;
   const { baseUrl, route } = request as IncomingMessage & RoutedRequest;
   const path = route?.path;
-  if (path === undefined || path === null) return undefined;
-  const template = typeof path === 'string' ? path : path instanceof RegExp ? path.toString() : Array.isArray(path) ? path.map(String).join(',') : undefined;
-  if (template === undefined) return undefined;
-  return typeof baseUrl === 'string' && baseUrl !== '' ? (template === '/' ? baseUrl : baseUrl + template) : template;
+  if (path === undefined || path === null || (baseUrl !== undefined && baseUrl !== '')) return undefined;
+  return typeof path === 'string' ? path : path instanceof RegExp ? path.toString() : Array.isArray(path) ? path.map(String).join(',') : undefined;
 }
 
 /** Longest list of distinct metric attribute sets kept; beyond it sets are built per request. */

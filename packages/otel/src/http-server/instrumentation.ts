@@ -14,8 +14,8 @@
  *   everything it starts run under the SERVER span. Incoming W3C trace context
  *   is honoured. Each request enters its own context, so a kept-alive
  *   connection never hands one request's context to the next.
- * - Route: read from Express when the response finishes (`req.baseUrl` +
- *   `req.route.path`): no per-layer patching.
+ * - Route: the template the Express instrumentation noted on the request
+ *   (express/), read when the response finishes: no per-layer patching.
  * - Attributes are built only for a span that records (sampled).
  * - A connection closed before its response finished ends the span then.
  */
@@ -40,6 +40,7 @@ import { suppressTracing } from '@opentelemetry/core';
 import type { Instrumentation, InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { DISTRIBUTION_VERSION } from '../version';
 import { MetricAttributeSets, normaliseMethod, requestAttributes, routeOf } from './attributes';
+import { notedErrorType } from '../express/request-notes';
 import { ATTR_ERROR_TYPE, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_HTTP_ROUTE } from '@opentelemetry/semantic-conventions';
 
 export const HTTP_SERVER_INSTRUMENTATION_NAME = '@o4o/otel/http-server';
@@ -201,7 +202,8 @@ export class HttpServerInstrumentation implements Instrumentation<HttpServerInst
         span.updateName(`${method} ${route}`);
       }
       if (status >= 500) {
-        span.setAttribute(ATTR_ERROR_TYPE, String(status));
+        // The class of the error the framework was handed (TypeError), else the status.
+        span.setAttribute(ATTR_ERROR_TYPE, notedErrorType(request) ?? String(status));
         span.setStatus({ code: SpanStatusCode.ERROR });
       }
     }
