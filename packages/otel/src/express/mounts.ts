@@ -84,7 +84,9 @@ export function recordMounts(router: RouterLike, args: readonly unknown[], stack
 function mount(layer: LayerLike, elements: readonly PatternElement[], joined: PatternElement): void {
   const method = typeof layer.handleRequest === 'function' ? 'handleRequest' : typeof layer.handle_request === 'function' ? 'handle_request' : undefined;
   if (method === undefined) return;
-  const original = layer[method]!;
+  // The prototype's method, looked up per call: a later patch of the prototype still applies.
+  const proto = Object.getPrototypeOf(layer) as LayerLike;
+  if (typeof proto[method] !== 'function') return;
   layer[method] = function mounted(this: LayerLike, req: IncomingMessage, res: ServerResponse, next: Next): unknown {
     const request = req as MountedRequest;
     const outer = request[CHAIN];
@@ -97,11 +99,11 @@ function mount(layer: LayerLike, elements: readonly PatternElement[], joined: Pa
       inner = (outer ?? ROOT).child(elementFor(elements, joined, matched));
     } catch (error) {
       diag.debug('express: could not follow a mount', error);
-      return original.call(this, req, res, next);
+      return proto[method]!.call(this, req, res, next);
     }
     request[CHAIN] = inner;
     request[BASE] = baseUrl;
-    return original.call(this, req, res, function leave(error?: unknown) {
+    return proto[method]!.call(this, req, res, function leave(error?: unknown) {
       request[CHAIN] = outer;
       request[BASE] = outerBase;
       next(error);
