@@ -1,14 +1,20 @@
 /**
  * The meter provider: a Prometheus endpoint for scrapes, optional OTLP push,
  * histogram buckets chosen for the latency alerts, and a cardinality limit on
- * every instrument.
+ * every instrument. The two histograms recorded on every request
+ * (`http.server.request.duration`, `db.client.operation.duration` from TypeORM)
+ * are aggregated in process (hot-metrics/) and reach each reader through its
+ * metric producer, with the same names, buckets and limit as the SDK's.
  */
 import {
+  AggregationTemporality,
   AggregationType,
   ConsoleMetricExporter,
+  InstrumentType,
   MeterProvider,
   PeriodicExportingMetricReader,
   type IMetricReader,
+  type PushMetricExporter,
   type ViewOptions,
 } from '@opentelemetry/sdk-metrics';
 import type { Resource } from '@opentelemetry/resources';
@@ -17,6 +23,9 @@ import { createMetricExporter } from './exporters';
 import type { Report } from './diagnostics';
 import type { PipelineParts } from './pipeline';
 import { DB_DURATION_BUCKETS, DB_OPERATION_DURATION, PG_INSTRUMENTATION_SCOPE, PG_POOL_METRICS } from './db/metric-names';
+import { HotMeterProvider } from './hot-metrics/meter-provider';
+import { HotMetrics } from './hot-metrics/registry';
+import { inScrapeOrder } from './hot-metrics/scope-order';
 
 /**
  * Seconds. Dense between 0.5 s and 3 s so p95/p99 resolve well around the 2 s
@@ -28,9 +37,11 @@ export const HTTP_DURATION_BUCKETS: readonly number[] = [
 
 export const PROMETHEUS_METRICS_PATH = '/metrics';
 
+export const HTTP_SERVER_DURATION = 'http.server.request.duration';
+
 function views(config: O4oConfig): ViewOptions[] {
   const limit = config.metrics.cardinalityLimit;
-  const http: ViewOptions[] = ['http.server.request.duration', 'http.client.request.duration'].map((instrumentName) => ({
+  const http: ViewOptions[] = [HTTP_SERVER_DURATION, 'http.client.request.duration'].map((instrumentName) => ({
     instrumentName,
     aggregation: { type: AggregationType.EXPLICIT_BUCKET_HISTOGRAM, options: { boundaries: [...HTTP_DURATION_BUCKETS] } },
     aggregationCardinalityLimit: limit,
@@ -47,26 +58,37 @@ function views(config: O4oConfig): ViewOptions[] {
   return [...http, ...database];
 }
 
-function withCardinalityLimit<T extends IMetricReader>(reader: T, limit: number): T {
-  // The Prometheus exporter does not pass a cardinality selector to its base class;
-  // setting the limit on the instance applies it to every instrument it reads.
-  (reader as unknown as { selectCardinalityLimit: () => number }).selectCardinalityLimit = () => limit;
-  return reader;
+/** What a push exporter asks for; cumulative when it does not say, as the SDK reader decides. */
+function temporalityOf(exporter: PushMetricExporter): AggregationTemporality {
+  return exporter.selectAggregationTemporality?.(InstrumentType.HISTOGRAM) ?? AggregationTemporality.CUMULATIVE;
 }
 
 export function createMeterProvider(config: O4oConfig, resource: Resource, say: Report, pipeline: PipelineParts): MeterProvider {
   const { metrics } = config;
+  // Aggregated here, not by the SDK; the views above still cover the same names from other scopes (instrumentation-pg).
+  const hot = new HotMetrics({
+    histograms: { [HTTP_SERVER_DURATION]: HTTP_DURATION_BUCKETS, [DB_OPERATION_DURATION]: DB_DURATION_BUCKETS },
+    cardinalityLimit: metrics.cardinalityLimit,
+    resource,
+  });
   const readers: IMetricReader[] = [];
   for (const name of metrics.exporters) {
     if (name === 'prometheus') {
-      const { PrometheusExporter } = require('@opentelemetry/exporter-prometheus') as typeof import('@opentelemetry/exporter-prometheus');
+      const { ScrapeEndpoint } = require('./scrape/endpoint') as typeof import('./scrape/endpoint');
       const { host, port } = metrics.prometheus;
-      // Started here rather than by the exporter, which would log the listen error a second time.
-      const exporter = new PrometheusExporter({ host, port, endpoint: PROMETHEUS_METRICS_PATH, withoutScopeInfo: true, preventServerStart: true });
-      exporter.startServer().catch((error: Error) => {
+      // Started here rather than on construction, so a listen error is reported once, as one line.
+      const endpoint = new ScrapeEndpoint({
+        host,
+        port,
+        path: PROMETHEUS_METRICS_PATH,
+        cardinalityLimit: metrics.cardinalityLimit,
+        metricProducers: [hot.createProducer(AggregationTemporality.CUMULATIVE)],
+        arrangeScopes: (scopes) => inScrapeOrder(scopes, hot),
+      });
+      endpoint.start().catch((error: Error) => {
         say(`metrics endpoint could not listen on ${host}:${port} (${error.message}); metrics are not served, the app continues`);
       });
-      readers.push(withCardinalityLimit(exporter, metrics.cardinalityLimit));
+      readers.push(endpoint);
     } else {
       const exporter = name === 'console' ? new ConsoleMetricExporter() : createMetricExporter(metrics.otlp, pipeline.export);
       // Pushed metrics wait in a retry buffer like spans; the crash flush leaves them (collecting is asynchronous).
@@ -76,9 +98,10 @@ export function createMeterProvider(config: O4oConfig, resource: Resource, say: 
           exportIntervalMillis: metrics.exportIntervalMillis,
           exportTimeoutMillis: metrics.exportTimeoutMillis,
           cardinalityLimits: { default: metrics.cardinalityLimit },
+          metricProducers: [hot.createProducer(temporalityOf(exporter))],
         }),
       );
     }
   }
-  return new MeterProvider({ resource, readers, views: views(config) });
+  return new HotMeterProvider({ resource, readers, views: views(config) }, hot);
 }

@@ -30,7 +30,6 @@ import {
   SpanKind,
   SpanStatusCode,
   trace,
-  type Histogram,
   type MeterProvider,
   type Span,
   type Tracer,
@@ -39,6 +38,8 @@ import {
 import { suppressTracing } from '@opentelemetry/core';
 import type { Instrumentation, InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { DISTRIBUTION_VERSION } from '../version';
+import { createDurationHistogram } from '../hot-metrics/meter-provider';
+import type { DurationHistogram } from '../hot-metrics/hot-histogram';
 import { MetricAttributeSets, normaliseMethod, requestAttributes, routeOf } from './attributes';
 import { notedErrorType } from '../express/request-notes';
 import { ATTR_ERROR_TYPE, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_HTTP_ROUTE } from '@opentelemetry/semantic-conventions';
@@ -91,7 +92,7 @@ export class HttpServerInstrumentation implements Instrumentation<HttpServerInst
   readonly instrumentationVersion = DISTRIBUTION_VERSION;
   private config: HttpServerInstrumentationConfig;
   private tracer: Tracer;
-  private duration: Histogram | undefined;
+  private duration: DurationHistogram | undefined;
   private readonly metricAttributes = new MetricAttributeSets();
   private readonly started: Channel = channel('http.server.request.start');
   private readonly finished: Channel = channel('http.server.response.finish');
@@ -107,7 +108,8 @@ export class HttpServerInstrumentation implements Instrumentation<HttpServerInst
   }
 
   setMeterProvider(provider: MeterProvider): void {
-    this.duration = provider.getMeter(HTTP_SERVER_INSTRUMENTATION_NAME, DISTRIBUTION_VERSION).createHistogram('http.server.request.duration', {
+    // Aggregated in process when the provider is ours (hot-metrics/): no attribute hashing per request, and trace exemplars.
+    this.duration = createDurationHistogram(provider.getMeter(HTTP_SERVER_INSTRUMENTATION_NAME, DISTRIBUTION_VERSION), 'http.server.request.duration', {
       description: 'Duration of HTTP server requests.',
       unit: 's',
     });
@@ -208,6 +210,7 @@ export class HttpServerInstrumentation implements Instrumentation<HttpServerInst
       }
     }
     span.end();
-    this.duration?.record((performance.now() - state.startedMillis) / 1000, this.metricAttributes.get(method, scheme, request.httpVersion, status, route));
+    // The span's context: a sampled request becomes its bucket's exemplar.
+    this.duration?.record((performance.now() - state.startedMillis) / 1000, this.metricAttributes.get(method, scheme, request.httpVersion, status, route), span.spanContext());
   }
 }
