@@ -23,6 +23,10 @@ export interface ReceivedSpan {
   readonly endTimeUnixNano: bigint;
   readonly attributes: Attributes;
   readonly events: { readonly name: string; readonly attributes: Attributes }[];
+  readonly links: { readonly traceId: string; readonly spanId: string; readonly attributes: Attributes }[];
+  readonly droppedAttributesCount: number;
+  readonly droppedEventsCount: number;
+  readonly droppedLinksCount: number;
   /** 0 unset, 1 ok, 2 error. */
   readonly status: { readonly code: number; readonly message: string };
   readonly resource: Attributes;
@@ -141,6 +145,14 @@ export function decodeSpans(body: Buffer, json: boolean): ReceivedSpan[] {
     endTimeUnixNano: BigInt(String(s.endTimeUnixNano ?? 0)),
     attributes: jsonKeyValues(s.attributes as JsonKeyValue[] | undefined),
     events: ((s.events as JsonRecord[] | undefined) ?? []).map((e) => ({ name: String(e.name ?? ''), attributes: jsonKeyValues(e.attributes as JsonKeyValue[] | undefined) })),
+    links: ((s.links as JsonRecord[] | undefined) ?? []).map((l) => ({
+      traceId: jsonId(l.traceId as string),
+      spanId: jsonId(l.spanId as string),
+      attributes: jsonKeyValues(l.attributes as JsonKeyValue[] | undefined),
+    })),
+    droppedAttributesCount: Number(s.droppedAttributesCount ?? 0),
+    droppedEventsCount: Number(s.droppedEventsCount ?? 0),
+    droppedLinksCount: Number(s.droppedLinksCount ?? 0),
     status: { code: Number((s.status as JsonRecord | undefined)?.code ?? 0), message: String((s.status as JsonRecord | undefined)?.message ?? '') },
     resource,
     scope,
