@@ -3,7 +3,8 @@
  * Micro-benchmarks of the business API (cost per recorded order) and of the
  * log bridge (cost per log line), each with and without the preload, exporting
  * to the benchmark collector; the redactor on adversarial values; the span
- * encoder against the SDK's serializer. Writes .bench/micro.json.
+ * encoder against the SDK's serializer; the hot histogram against the SDK's.
+ * Writes .bench/micro.json.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -61,6 +62,8 @@ async function main() {
     }
     result.redaction = await run('redaction.js', true, env);
     result.spanEncoding = await run('span-encoding.js', false, env);
+    result.hotHistogram = await run('hot-histogram.js', false, env);
+    for (const r of result.hotHistogram.results) process.stderr.write(`bench: histogram record: ${r.histogram} ${r.nsPerRecord.toFixed(0)} ns\n`);
     for (const r of result.spanEncoding.results) process.stderr.write(`bench: span encoding: ${r.encoder} ${r.nsPerSpan.toFixed(0)} ns per span\n`);
     for (const r of result.redaction.results) process.stderr.write(`bench: redaction: ${r.input} ${r.bytes} B: worst ${r.worstMs.toFixed(2)} ms per call\n`);
   } finally {

@@ -143,6 +143,10 @@ function others(micro, dead, collector) {
       `Encoding spans for OTLP/protobuf export, the spans of GET /products in batches of ${micro.spanEncoding.spansPerBatch} (bench/micro/span-encoding.js): the SDK's ProtobufTraceSerializer ${f(per.sdk, 0)} ns per span, @o4o/otel's encoder ${f(per.o4o, 0)} ns (the same bytes).`,
     );
   }
+  if (micro?.hotHistogram) {
+    const per = Object.fromEntries(micro.hotHistogram.results.map((r) => [r.histogram, r.nsPerRecord]));
+    lines.push('', `One http.server.request.duration record with ${micro.hotHistogram.attributes} frozen attributes (bench/micro/hot-histogram.js): the SDK's histogram ${f(per.sdk, 0)} ns, @o4o/otel's hot histogram ${f(per.o4o, 0)} ns, ${f(per.o4oSampled, 0)} ns with a sampled span's exemplar.`);
+  }
   if (micro?.redaction) {
     const size = (bytes) => (bytes === 0 ? '' : bytes >= 1024 * 1024 ? ` ${bytes / (1024 * 1024)} MiB` : ` ${bytes / 1024} KiB`);
     lines.push(
