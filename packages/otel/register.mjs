@@ -5,12 +5,22 @@
 import { isMainThread } from 'node:worker_threads';
 import { createRequire, register } from 'node:module';
 
+// Node 26 deprecates module.register() (DEP0205) and warns on the app's stderr when it is
+// called: there the hook runs in-thread through module.registerHooks() instead, with the same
+// list of modules to intercept. Node 22 keeps the loader thread.
+const IN_THREAD_HOOKS = Number(process.versions.node.split('.')[0]) >= 26;
+
 if (isMainThread) {
   const require = createRequire(import.meta.url);
   try {
     const { createAddHookMessageChannel } = require('import-in-the-middle');
     const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
-    register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
+    if (IN_THREAD_HOOKS) {
+      const hooks = await import('import-in-the-middle/register-hooks.mjs');
+      hooks.register(registerOptions.data);
+    } else {
+      register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
+    }
     require('./dist/register.js');
     await waitForAllMessagesAcknowledged();
   } catch (error) {
