@@ -4,6 +4,7 @@
  */
 import { DEFAULTS, parseConfig } from '../src/config';
 import { describeConfig } from '../src/config-summary';
+import { effectiveTracer } from '../src/traces';
 
 describe('parseConfig', () => {
   test('an empty environment gives the documented defaults and no diagnostics', () => {
@@ -76,6 +77,23 @@ describe('parseConfig', () => {
     ],
     OTEL_EXPORTER_OTLP_TIMEOUT: [{ OTEL_EXPORTER_OTLP_TIMEOUT: '2500' }, (c) => c.logs.otlp.timeoutMillis, 2500],
     OTEL_TRACES_SAMPLER: [{ OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.25' }, (c) => [c.traces.sampler, c.traces.samplerRatio], ['parentbased_traceidratio', 0.25]],
+    'O4O_OTEL_TRACER=sdk': [{ O4O_OTEL_TRACER: 'SDK' }, (c) => [c.traces.tracer, effectiveTracer(c)], ['sdk', 'sdk']],
+    'O4O_OTEL_TRACER=lean falls back to the SDK tracer for OTLP/JSON and the console exporter': [
+      { O4O_OTEL_TRACER: 'lean', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json', OTEL_TRACES_EXPORTER: 'otlp,console' },
+      (c) => [c.traces.tracer, effectiveTracer(c)],
+      ['lean', 'sdk'],
+    ],
+    'the lean tracer is the default, also with traces off': [{ OTEL_TRACES_EXPORTER: 'none' }, (c) => effectiveTracer(c), 'lean'],
+    'OTEL_SPAN_EVENT_COUNT_LIMIT, OTEL_SPAN_LINK_COUNT_LIMIT, OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT, OTEL_LINK_ATTRIBUTE_COUNT_LIMIT': [
+      { OTEL_SPAN_EVENT_COUNT_LIMIT: '5', OTEL_SPAN_LINK_COUNT_LIMIT: '0', OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT: '3', OTEL_LINK_ATTRIBUTE_COUNT_LIMIT: '2' },
+      (c) => [c.traces.eventCountLimit, c.traces.linkCountLimit, c.traces.attributePerEventCountLimit, c.traces.attributePerLinkCountLimit],
+      [5, 0, 3, 2],
+    ],
+    'OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT wins over OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT for spans only': [
+      { OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: '100', OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT: '20' },
+      (c) => [c.traces.attributeValueLengthLimit, c.logs.attributeValueLengthLimit],
+      [20, 100],
+    ],
     'OTEL_TRACES_SAMPLER_ARG is ignored for samplers without a ratio': [{ OTEL_TRACES_SAMPLER: 'always_on', OTEL_TRACES_SAMPLER_ARG: 'abc' }, (c) => c.traces.samplerRatio, 1],
     'OTEL_TRACES_EXPORTER=none': [{ OTEL_TRACES_EXPORTER: 'none' }, (c) => c.traces.exporters, []],
     'OTEL_TRACES_EXPORTER=otlp,console': [{ OTEL_TRACES_EXPORTER: 'otlp,console' }, (c) => c.traces.exporters, ['otlp', 'console']],
@@ -139,6 +157,8 @@ describe('parseConfig', () => {
       (c) => c.traces.samplerRatio,
       1,
     ],
+    'O4O_OTEL_TRACER=fast': [{ O4O_OTEL_TRACER: 'fast' }, /^O4O_OTEL_TRACER="fast" is not one of lean, sdk; using lean$/, (c) => c.traces.tracer, 'lean'],
+    'OTEL_SPAN_EVENT_COUNT_LIMIT=-1': [{ OTEL_SPAN_EVENT_COUNT_LIMIT: '-1' }, /^OTEL_SPAN_EVENT_COUNT_LIMIT="-1" is not an integer from 0 to 100000; using 128$/, (c) => c.traces.eventCountLimit, 128],
     'OTEL_TRACES_SAMPLER=sometimes': [{ OTEL_TRACES_SAMPLER: 'sometimes' }, /^OTEL_TRACES_SAMPLER="sometimes" is not one of .*; using parentbased_always_on$/, (c) => c.traces.sampler, 'parentbased_always_on'],
     'OTEL_NODE_ENABLED_INSTRUMENTATIONS with an unknown name': [
       { OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http,mongoose' },
