@@ -62,6 +62,8 @@ async function main() {
     }
     result.redaction = await run('redaction.js', true, env);
     result.spanEncoding = await run('span-encoding.js', false, env);
+    result.spanPath = await run('span-path.js', false, env);
+    for (const r of result.spanPath.results) process.stderr.write(`bench: span path: ${r.span} span, ${r.tracer} tracer: ${r.nsPerSpan.toFixed(0)} ns, ${r.bytesPerSpan.toFixed(0)} bytes\n`);
     result.hotHistogram = await run('hot-histogram.js', false, env);
     for (const r of result.hotHistogram.results) process.stderr.write(`bench: histogram record: ${r.histogram} ${r.nsPerRecord.toFixed(0)} ns\n`);
     for (const r of result.spanEncoding.results) process.stderr.write(`bench: span encoding: ${r.encoder} ${r.nsPerSpan.toFixed(0)} ns per span\n`);
