@@ -16,6 +16,7 @@ const ERROR = 2;
 const ROUTES: readonly (readonly [path: string, template: string])[] = [
   ['/api/stores/700940/products/31', '/api/stores/:storeId/products/:productId'],
   ['/api/stores/700941', '/api/stores/:storeId'],
+  ['/api/stores/700942/legacy-report', '/api/stores/:storeId/legacy-report'],
   ['/api/orgs/12/teams/34/members/56', '/api/orgs/:orgId/teams/:teamId/members/:memberId'],
   ['/v1/shops/77/items/88', '/v1/shops/:shopId/items/:itemId'],
   ['/v2/stores/78/items/89', '/v2/stores/:storeId/items/:itemId'],
@@ -59,6 +60,15 @@ describe.each([
     const { server } = await spansOf('/api/stores/5/nothing-here');
     expect(server.name).toBe('GET');
     expect(server.attributes['http.route']).toBeUndefined();
+  });
+
+  test('a route under a mount made by hand (not with use()) gets no route: neither a wrong template nor the path', async () => {
+    expect((await fetch(`${t.app.baseUrl}/tenants/acme/orders/77`)).status).toBe(200);
+    const { server, handler } = await spansOf('/tenants/acme/orders/77');
+    expect(server.name).toBe('GET');
+    expect(server.attributes['http.route']).toBeUndefined();
+    expect(handler).toBeDefined();
+    expect(handler!.attributes['http.route']).toBeUndefined();
   });
 
   test('200 distinct store ids add no series to /metrics and no entries to the template cache', async () => {
