@@ -11,6 +11,8 @@ const SETTINGS = Object.freeze({
   BENCH_SECONDS: [4, 'seconds per shop measurement (closed loop, then fixed rate)'],
   BENCH_WARMUP_SECONDS: [1, 'warm-up per shop workload, not measured'],
   BENCH_VARIANTS: ['abcdefgh', 'which shop variants to run (a must stay for the ratios)'],
+  BENCH_NODES: ['22,26', 'Node.js releases the shop runs on, one table each (the toolchain installs 22 and 26)'],
+  BENCH_NODE22_VARIANTS: ['abgh', 'which of BENCH_VARIANTS run on Node 22 too; the other tools are compared on 26'],
   BENCH_MICRO_SECONDS: [3, 'per micro-benchmark'],
   BENCH_REDACTION_CALLS: [20, 'calls per input of the redaction micro-benchmark'],
   BENCH_DEAD_SEGMENTS: [6, 'segments with the collector up'],

@@ -2,12 +2,16 @@
 /**
  * Turns .bench/*.json into the benchmark table and writes it between
  * <!-- bench:start --> and <!-- bench:end --> in the root README.md (or
- * bench/README.md when the root has no markers). Prints the table too.
+ * bench/README.md when the root has no markers). Prints the table too;
+ * `node bench/report.js --print` only prints it (for a short run's figures).
+ * The shop gets one table per Node.js release of BENCH_NODES, newest first.
  */
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
+const { parseNodeMajors } = require('./lib/nodes');
+const { setting } = require('./defaults');
 
 const ROOT = path.resolve(__dirname, '..');
 const WORK = path.join(ROOT, '.bench');
@@ -18,7 +22,8 @@ const spread = (s, d = 2) => `${f(s.median, d)} (${f(s.min, d)}–${f(s.max, d)}
 const times = (s) => `×${f(s.median)} (${f(s.min)}–${f(s.max)})`;
 const signed = (s, d = 0) => `${s.median >= 0 ? '+' : ''}${f(s.median, d)} (${f(s.min, d)}…${f(s.max, d)})`;
 
-function machine(shop) {
+function machine(shops) {
+  const shop = shops[0];
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const mem = (os.totalmem() / 2 ** 30).toFixed(0);
   let load = 'n/a';
@@ -41,7 +46,7 @@ function machine(shop) {
   };
   return (
     `Measured ${shop?.when ?? new Date().toISOString()} at ${commit} on ${os.cpus().length} × ${cpu}, ${mem} GiB, ` +
-    `Node ${process.version}, ${shop?.collector ?? 'collector n/a'}; load average at the end ${load}. ` +
+    `${shops.length ? `the shop on Node ${shops.map((s) => s.node ?? 'n/a').join(' and ')}` : `Node ${process.version}`}, ${shop?.collector ?? 'collector n/a'}; load average at the end ${load}. ` +
     `@o4o/otel ${pkg('@o4o/otel')}, auto-instrumentations-node ${pkg('@opentelemetry/auto-instrumentations-node')}, ` +
     `prom-client ${pkg('prom-client')}, express-prom-bundle ${pkg('express-prom-bundle')}, dd-trace ${pkg('dd-trace')}, autocannon ${pkg('autocannon')}.`
   );
@@ -51,8 +56,10 @@ function shopTables(shop) {
   const lines = [];
   const s = shop.summary;
   lines.push(
+    `### Shop on Node ${shop.node ?? '(release not recorded)'}`,
+    '',
     `Shop (examples/shop-api via bench/app), ${shop.rounds} interleaved rounds × ${shop.seconds} s per figure, app pinned to core 0, ` +
-      `load generator and collector on core 1. Each cell: median over rounds (min–max); ratios are to (a) in the same round.`,
+      `load generator and collector on core 1. Each cell: median over rounds (min–max); ratios are to (a) on the same Node in the same round.`,
     '',
     `| variant | workload | req/s, closed loop | p99 (ms) at ½ of (a)'s req/s | CPU per request (ms) |`,
     '| --- | --- | --- | --- | --- |',
@@ -88,7 +95,7 @@ function targets(shop) {
   const { a, b, c, e, f: sampled } = shop.summary;
   if (!b || !a) return [];
   const yes = (ok) => (ok ? 'yes' : 'no');
-  const lines = ['', '**(b) against the targets**', '', '| target | measured (median, min–max) | met |', '| --- | --- | --- |'];
+  const lines = ['', `**(b) against the targets on Node ${shop.node ?? '(release not recorded)'}**`, '', '| target | measured (median, min–max) | met |', '| --- | --- | --- |'];
   const floors = { trivial: 0.7, read: 0.8, order: 0.9 };
   for (const w of shop.workloads) {
     const r = b.workloads[w.key].rpsRatio;
@@ -184,13 +191,22 @@ function others(micro, dead, collector) {
   return lines;
 }
 
+/** The shop's results per release of BENCH_NODES, newest first; a run from before there were several, if that is all there is. */
+function shopResults() {
+  const majors = parseNodeMajors(setting('BENCH_NODES')).sort((x, y) => y - x);
+  const shops = majors.map((major) => read(`shop-node${major}.json`)).filter(Boolean);
+  return shops.length ? shops : [read('shop.json')].filter(Boolean);
+}
+
 function main() {
-  const shop = read('shop.json');
-  const lines = [machine(shop), ''];
-  if (shop) lines.push(...shopTables(shop), ...targets(shop));
+  const printOnly = process.argv.includes('--print');
+  const shops = shopResults();
+  const lines = [machine(shops), ''];
+  shops.forEach((shop, i) => lines.push(...(i ? [''] : []), ...shopTables(shop), ...targets(shop)));
   lines.push(...others(read('micro.json'), read('dead-collector.json'), read('collector.json')));
   const table = lines.join('\n');
   process.stdout.write(`${table}\n`);
+  if (printOnly) return;
   let readme = path.join(ROOT, 'README.md');
   let text = fs.readFileSync(readme, 'utf8');
   if (!text.includes('<!-- bench:start -->')) {

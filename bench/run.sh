@@ -4,10 +4,13 @@
 #   bash bench/run.sh            (or: pnpm --filter @o4o/bench run all)
 #   bash bench/run.sh --help     this text and the settings' defaults
 #
-# Steps: build the shop and @o4o/otel, build the collector if needed, install
-# telemetrygen into the cache, then the shop benchmark (variants interleaved),
-# the micro-benchmarks, (b) with its collector absent, collector throughput,
-# and the report. About 15 minutes on 2 cores. Results: .bench/*.json; logs:
+# Steps: install the toolchain (scripts/toolchain.sh: Node.js 22 first on PATH,
+# 26 beside it), build the shop and @o4o/otel, build the collector if needed,
+# install telemetrygen into the cache, then the shop benchmark (variants
+# interleaved, on each Node.js release of BENCH_NODES, 22 and 26, each against
+# its own (a)), the micro-benchmarks and (b) with its collector absent (both on
+# Node 22), collector throughput, and the report. The shop takes about 30 s per
+# process, 5 rounds × 11 processes by default. Results: .bench/*.json; logs:
 # .bench/*.log. Every process it starts listens on 127.0.0.1 (ports 27717-27788)
 # and is stopped before it exits. Run it on a quiet machine: the load average
 # goes into the report.
@@ -21,7 +24,8 @@ repo="$(cd "$here/.." && pwd)"
 cd "$repo"
 say() { echo "bench: $*" >&2; }
 
-command -v node >/dev/null && node -e 'process.exit(+process.versions.node.split(".")[0] >= 22 ? 0 : 1)' || source "$repo/scripts/toolchain.sh"
+# The toolchain's releases, whatever Node the caller has: the figures name the exact versions.
+source "$repo/scripts/toolchain.sh"
 
 case "${1:-}" in
   "") ;;
@@ -56,7 +60,7 @@ export TELEMETRYGEN="$telemetrygen"
 
 say "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 mkdir -p "$repo/.bench"
-say "shop benchmark"
+say "shop benchmark on Node $(node -p "require('./bench/defaults').setting('BENCH_NODES')")"
 node "$here/shop.js"
 say "micro-benchmarks: business API, log bridge"
 node "$here/micro.js"

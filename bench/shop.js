@@ -4,7 +4,9 @@
  * auto-instrumentations, (d) prom-client + express-prom-bundle, (e) dd-trace,
  * (f) @o4o/otel at 10 % head sampling, (g) the bare SDK floor, (h) @o4o/otel with
  * --experimental-async-context-frame (lib/variants.js),
- * in interleaved rounds (a b c ... a b c ...), a fresh process per variant and round.
+ * in interleaved rounds (a b c ... a b c ...), a fresh process per variant and round,
+ * on each Node.js release of BENCH_NODES (lib/nodes.js): within a round, every
+ * release's variants in turn, each against (a) on the same release in that round.
  *
  * Per process: time from spawn to the first 200 from GET /ping; then per
  * workload a warm-up, a closed loop (autocannon: req/s, CPU time per request
@@ -13,7 +15,8 @@
  * collector accepted against what the requests should have produced.
  *
  * Environment: BENCH_ROUNDS, BENCH_SECONDS (per measurement), BENCH_WARMUP_SECONDS,
- * BENCH_VARIANTS, defaults in defaults.js; BENCH_OUT (.bench/shop.json).
+ * BENCH_VARIANTS, BENCH_NODES, BENCH_NODE22_VARIANTS, defaults in defaults.js.
+ * Writes .bench/shop-node<major>.json per release.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -23,13 +26,13 @@ const { startCollector, receiverCounts } = require('./lib/collector');
 const { startDatadogSink } = require('./lib/dd-sink');
 const { variants, WORKLOADS, APP, BENCH } = require('./lib/variants');
 const { summary } = require('./lib/stats');
-const { PAYMENT_PORT, SHOP_PORT, setting } = require('./defaults');
+const { benchNodes } = require('./lib/nodes');
+const { PAYMENT_PORT, SETTINGS, SHOP_PORT, setting } = require('./defaults');
 
 const ROUNDS = setting('BENCH_ROUNDS');
 const SECONDS = setting('BENCH_SECONDS');
 const WARMUP = setting('BENCH_WARMUP_SECONDS');
 const WORK = path.resolve(BENCH, '..', '.bench');
-const OUT = process.env.BENCH_OUT ?? path.join(WORK, 'shop.json');
 const ONLY = setting('BENCH_VARIANTS');
 const APP_CPUS = '0';
 const LOAD_CPUS = '1';
@@ -55,16 +58,27 @@ function appEnv(variant) {
   };
 }
 
-async function startShop(variant, extraEnv = {}) {
+/**
+ * The variants to run on a release: those of BENCH_VARIANTS that make sense there
+ * (variant.runsOn), narrowed by BENCH_NODE<major>_VARIANTS where that setting exists.
+ */
+function variantsOn(node, all) {
+  const narrowed = Object.hasOwn(SETTINGS, `BENCH_NODE${node.major}_VARIANTS`) ? setting(`BENCH_NODE${node.major}_VARIANTS`) : undefined;
+  const chosen = all.filter((v) => ONLY.includes(v.key) && (narrowed === undefined || narrowed.includes(v.key)) && (v.runsOn?.(node.major) ?? true));
+  if (!chosen.some((v) => v.key === 'a')) throw new Error(`bench: (a) must run on Node ${node.major} for the ratios (BENCH_VARIANTS, BENCH_NODE${node.major}_VARIANTS)`);
+  return chosen;
+}
+
+async function startShop(variant, node, extraEnv = {}) {
   if ((await httpStatus(`${BASE}/ping`, 300)) !== 0) throw new Error(`port ${SHOP_PORT} is taken`);
   const since = performance.now();
   const child = spawnLogged({
-    command: process.execPath,
+    command: node.binary,
     args: [...variant.nodeArgs, APP],
     cpus: APP_CPUS,
     cwd: BENCH,
     env: { ...appEnv(variant), ...extraEnv },
-    logFile: path.join(WORK, `shop-${variant.name}.log`),
+    logFile: path.join(WORK, `shop-node${node.major}-${variant.name}.log`),
   });
   const startupMs = await waitFor200(`${BASE}/ping`, { child, sinceMs: since });
   return { child, startupMs };
@@ -83,8 +97,8 @@ function load(mode, workload, options) {
  * variant, counted at the collector: 20 requests one at a time from a process
  * with short batch delays, so the expected totals of the measured runs are known.
  */
-async function calibrate(variant) {
-  const { child } = await startShop(variant, { OTEL_BSP_SCHEDULE_DELAY: '100', OTEL_BLRP_SCHEDULE_DELAY: '100' });
+async function calibrate(variant, node) {
+  const { child } = await startShop(variant, node, { OTEL_BSP_SCHEDULE_DELAY: '100', OTEL_BLRP_SCHEDULE_DELAY: '100' });
   const perRequest = {};
   await sleep(1500);
   for (const workload of WORKLOADS) {
@@ -95,14 +109,14 @@ async function calibrate(variant) {
     perRequest[workload.key] = { spans: (after.spans - before.spans) / 20, logs: (after.logs - before.logs) / 20 };
   }
   await stop(child);
-  log(`calibrated ${variant.label}: ${JSON.stringify(perRequest)}`);
+  log(`calibrated ${variant.label} on Node ${node.version}: ${JSON.stringify(perRequest)}`);
   return perRequest;
 }
 
-async function measureProcess(variant, rates, perRequest, datadog) {
+async function measureProcess(variant, node, rates, perRequest, datadog) {
   const countsBefore = variant.exports ? await receiverCounts() : undefined;
   const tracesBefore = variant.datadog ? datadog.counts.traces : 0;
-  const { child, startupMs } = await startShop(variant);
+  const { child, startupMs } = await startShop(variant, node);
   const pid = child.pid;
   const result = { startupMs, workloads: {} };
   let sent = 1; // the /ping that answered the startup poll
@@ -171,6 +185,7 @@ async function withRetry(measure, label) {
 
 async function main() {
   fs.mkdirSync(WORK, { recursive: true });
+  const nodes = benchNodes();
   const collector = await startCollector({ workDir: WORK, cpus: LOAD_CPUS });
   const payment = spawnLogged({
     command: process.execPath,
@@ -179,28 +194,34 @@ async function main() {
     env: { PATH: process.env.PATH, PAYMENT_PROVIDER_PORT: String(PAYMENT_PORT), PAYMENT_LATENCY_MS: '0', PAYMENT_FAILURE_RATE: '0' },
     logFile: path.join(WORK, 'payment-provider.log'),
   });
-  const datadog = ONLY.includes('e') ? await startDatadogSink() : undefined;
-  const all = variants(collector.otlpEndpoint, datadog?.url).filter((v) => ONLY.includes(v.key));
-  log(`shop: variants ${all.map((v) => v.key).join(' ')}, ${ROUNDS} rounds, ${SECONDS} s per measurement after ${WARMUP} s warm-up, ${CONNECTIONS} connections`);
-  const runs = Object.fromEntries(all.map((v) => [v.key, []]));
-  const calibration = {};
+  let datadog;
+  const plans = [];
   try {
+    datadog = ONLY.includes('e') ? await startDatadogSink() : undefined;
+    for (const node of nodes) {
+      const all = variantsOn(node, variants(collector.otlpEndpoint, datadog?.url));
+      plans.push({ node, all, runs: Object.fromEntries(all.map((v) => [v.key, []])), calibration: {} });
+      log(`shop on Node ${node.version}: variants ${all.map((v) => v.key).join(' ')}`);
+    }
+    log(`shop: ${ROUNDS} rounds, ${SECONDS} s per measurement after ${WARMUP} s warm-up, ${CONNECTIONS} connections`);
     await waitFor200(`http://127.0.0.1:${PAYMENT_PORT}/health`, { child: payment, sinceMs: performance.now() });
-    for (const variant of all.filter((v) => v.exports)) calibration[variant.key] = await calibrate(variant);
+    for (const plan of plans) for (const variant of plan.all.filter((v) => v.exports)) plan.calibration[variant.key] = await calibrate(variant, plan.node);
     for (let round = 1; round <= ROUNDS; round++) {
-      const rates = {};
-      for (const variant of all) {
-        log(`round ${round}/${ROUNDS}: ${variant.label}`);
-        const run = await withRetry(() => measureProcess(variant, rates, calibration[variant.key], datadog), variant.label);
-        runs[variant.key].push(run);
-        // Fixed rate for the other variants: half of the baseline's maximum in this round.
-        if (variant.key === 'a') for (const w of WORKLOADS) rates[w.key] = openRate(run.workloads[w.key].rps);
-        log(
-          `  startup ${run.startupMs.toFixed(0)} ms, rss ${run.rssMiB.toFixed(1)} MiB; ` +
-            WORKLOADS.map((w) => `${w.key} ${run.workloads[w.key].rps.toFixed(0)} req/s p99@${run.workloads[w.key].rate} ${run.workloads[w.key].p99Ms.toFixed(2)} ms`).join('; ') +
-            (run.export?.expectedSpans !== undefined ? `; spans ${run.export.spans}/${run.export.expectedSpans} logs ${run.export.logs}/${run.export.expectedLogs}` : '') +
-            (run.export?.expectedTraces !== undefined ? `; traces ${run.export.traces}/${run.export.expectedTraces}` : ''),
-        );
+      for (const { node, all, runs, calibration } of plans) {
+        const rates = {};
+        for (const variant of all) {
+          log(`round ${round}/${ROUNDS}, Node ${node.version}: ${variant.label}`);
+          const run = await withRetry(() => measureProcess(variant, node, rates, calibration[variant.key], datadog), variant.label);
+          runs[variant.key].push(run);
+          // Fixed rate for the other variants: half of the baseline's maximum in this round, on this Node.
+          if (variant.key === 'a') for (const w of WORKLOADS) rates[w.key] = openRate(run.workloads[w.key].rps);
+          log(
+            `  startup ${run.startupMs.toFixed(0)} ms, rss ${run.rssMiB.toFixed(1)} MiB; ` +
+              WORKLOADS.map((w) => `${w.key} ${run.workloads[w.key].rps.toFixed(0)} req/s p99@${run.workloads[w.key].rate} ${run.workloads[w.key].p99Ms.toFixed(2)} ms`).join('; ') +
+              (run.export?.expectedSpans !== undefined ? `; spans ${run.export.spans}/${run.export.expectedSpans} logs ${run.export.logs}/${run.export.expectedLogs}` : '') +
+              (run.export?.expectedTraces !== undefined ? `; traces ${run.export.traces}/${run.export.expectedTraces}` : ''),
+          );
+        }
       }
     }
   } finally {
@@ -208,20 +229,25 @@ async function main() {
     await collector.stop();
     await datadog?.stop();
   }
-  const result = {
-    when: new Date().toISOString(),
-    rounds: ROUNDS,
-    seconds: SECONDS,
-    connections: CONNECTIONS,
-    collector: collector.version,
-    calibration,
-    variants: all.map((v) => ({ key: v.key, label: v.label })),
-    workloads: WORKLOADS.map((w) => ({ key: w.key, label: w.label })),
-    runs,
-    summary: summarize(all, runs),
-  };
-  fs.writeFileSync(OUT, JSON.stringify(result, null, 2));
-  log(`wrote ${OUT}`);
+  const when = new Date().toISOString();
+  for (const { node, all, runs, calibration } of plans) {
+    const result = {
+      when,
+      node: node.version,
+      rounds: ROUNDS,
+      seconds: SECONDS,
+      connections: CONNECTIONS,
+      collector: collector.version,
+      calibration,
+      variants: all.map((v) => ({ key: v.key, label: v.label })),
+      workloads: WORKLOADS.map((w) => ({ key: w.key, label: w.label })),
+      runs,
+      summary: summarize(all, runs),
+    };
+    const out = path.join(WORK, `shop-node${node.major}.json`);
+    fs.writeFileSync(out, JSON.stringify(result, null, 2));
+    log(`wrote ${out}`);
+  }
 }
 
 /** Ratios to (a) per round (rounds pair up), then median and min-max over rounds. */

@@ -2,6 +2,7 @@
 /**
  * The ways the same shop runs in the benchmark, and the three workloads.
  * Every variant runs bench/app/main.js; only the preload and its environment differ.
+ * A variant with `runsOn(nodeMajor)` is only meaningful on the Node.js releases it accepts.
  */
 const path = require('node:path');
 
@@ -100,6 +101,8 @@ function variants(otlp, datadogAgent = 'http://127.0.0.1:9') {
       exports: true,
       // (b) with Node 24's context storage turned on in Node 22: AsyncLocalStorage on
       // AsyncContextFrame instead of promise hooks, the option the package README describes.
+      // Node 24 and later store context so by default (and Node 26 refuses the flag): Node 22 only.
+      runsOn: (nodeMajor) => nodeMajor < 24,
       nodeArgs: ['--experimental-async-context-frame', '--require', '@o4o/otel/register'],
       env: { OTEL_SERVICE_NAME: 'shop-api', OTEL_EXPORTER_OTLP_ENDPOINT: otlp, OTEL_EXPORTER_PROMETHEUS_PORT: String(METRICS_PORT) },
     },
