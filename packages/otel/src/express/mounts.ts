@@ -94,8 +94,8 @@ function mount(layer: LayerLike, elements: readonly PatternElement[], joined: Pa
     const baseUrl = request.baseUrl;
     let inner: MountNode;
     try {
-      // The part of baseUrl this mount matched is what follows the outer mount's.
-      const matched = typeof baseUrl === 'string' ? baseUrl.slice(typeof outerBase === 'string' ? outerBase.length : 0) : undefined;
+      // Of several patterns, the one that matched the part of baseUrl after the outer mount's.
+      const matched = elements.length > 1 && typeof baseUrl === 'string' ? baseUrl.slice(typeof outerBase === 'string' ? outerBase.length : 0) : undefined;
       inner = (outer ?? ROOT).child(elementFor(elements, joined, matched));
     } catch (error) {
       diag.debug('express: could not follow a mount', error);
@@ -111,17 +111,24 @@ function mount(layer: LayerLike, elements: readonly PatternElement[], joined: Pa
   };
 }
 
-const ROUTE_ELEMENTS = new WeakMap<object, { readonly elements: readonly PatternElement[]; readonly joined: PatternElement }>();
+/** A route's patterns, kept on the Route itself (a property read is cheaper than a WeakMap's). */
+const ROUTE_PATTERNS = Symbol('o4o.express.route-patterns');
 
-function elementsOfRoute(route: { readonly path?: unknown }, matcherFor?: (path: unknown) => PatternMatcher | undefined): { readonly elements: readonly PatternElement[]; readonly joined: PatternElement } | undefined {
-  let known = ROUTE_ELEMENTS.get(route);
+interface RoutePatterns {
+  readonly elements: readonly PatternElement[];
+  readonly joined: PatternElement;
+}
+
+type PatternedRoute = { readonly path?: unknown; [ROUTE_PATTERNS]?: RoutePatterns | null };
+
+function elementsOfRoute(route: PatternedRoute, matcherFor?: (path: unknown) => PatternMatcher | undefined): RoutePatterns | undefined {
+  let known = route[ROUTE_PATTERNS];
   if (known === undefined) {
     const elements = patternElements(route.path, false, matcherFor);
-    if (elements === undefined) return undefined;
-    known = { elements, joined: joinedElement(elements) };
-    ROUTE_ELEMENTS.set(route, known);
+    known = elements === undefined ? null : { elements, joined: joinedElement(elements) };
+    route[ROUTE_PATTERNS] = known;
   }
-  return known;
+  return known ?? undefined;
 }
 
 /** Records the patterns of the route `route()` just added (matchers for a route with several paths). */
@@ -129,7 +136,7 @@ export function recordRoute(router: RouterLike, route: unknown): void {
   const stack = router.stack;
   const layer = Array.isArray(stack) ? stack[stack.length - 1] : undefined;
   if (typeof route !== 'object' || route === null || layer === undefined || layer.route !== route) return;
-  elementsOfRoute(route, matcherMaker(layer, { sensitive: router.caseSensitive, strict: router.strict, end: true }));
+  elementsOfRoute(route as PatternedRoute, matcherMaker(layer, { sensitive: router.caseSensitive, strict: router.strict, end: true }));
 }
 
 /** The pathname the route was matched against (relative to its router). */
@@ -141,7 +148,7 @@ function routerPath(request: MountedRequest): string | undefined {
 }
 
 /** The template and attributes of `route` for this request, or undefined when they cannot be known. */
-export function routeEntryFor(route: { readonly path?: unknown }, req: IncomingMessage): RouteEntry | undefined {
+export function routeEntryFor(route: PatternedRoute, req: IncomingMessage): RouteEntry | undefined {
   const request = req as MountedRequest;
   const base = request.baseUrl;
   const seen = request[BASE];
