@@ -5,6 +5,17 @@
  * the same floating-point rounding as the SDK path.
  */
 
+/**
+ * Epoch milliseconds with the monotonic clock's sub-millisecond part, as the
+ * SDK's hrtime-based times have: with whole milliseconds (Date.now) a series'
+ * first measurement and a reader's collection in the same millisecond would
+ * read as the same instant, and a new series' delta point as continuing the
+ * previous one.
+ */
+export function epochMillis(): number {
+  return performance.timeOrigin + performance.now();
+}
+
 export class Accumulation {
   /** One count per bucket: `boundaries.length + 1`, the last one above every boundary. */
   readonly counts: Float64Array;

@@ -29,7 +29,7 @@
  * bucket shows the most recent sampled request that fell into it.
  */
 import { diag, TraceFlags, type Attributes, type SpanContext } from '@opentelemetry/api';
-import { Accumulation } from './accumulation';
+import { Accumulation, epochMillis } from './accumulation';
 
 /** The attribute set the metrics SDK aggregates measurements into beyond the cardinality limit. */
 export const OVERFLOW_ATTRIBUTES: Attributes = Object.freeze({ 'otel.metric.overflow': true });
@@ -136,7 +136,7 @@ export class HotHistogram implements DurationHistogram {
     }
     const series = this.byIdentity.get(attributes) ?? this.seriesOf(attributes ?? EMPTY);
     const pending = series.pending;
-    if (pending.count === 0) pending.startMillis = Date.now();
+    if (pending.count === 0) pending.startMillis = epochMillis();
     pending.count += 1;
     pending.sum += value;
     if (value < pending.min) pending.min = value;
@@ -144,7 +144,7 @@ export class HotHistogram implements DurationHistogram {
     const bucket = bucketIndex(this.boundaries, value);
     pending.counts[bucket] = pending.counts[bucket]! + 1;
     if (span !== undefined && (span.traceFlags & TraceFlags.SAMPLED) !== 0) {
-      (series.exemplars ??= new Array<Exemplar | undefined>(this.buckets))[bucket] = { traceId: span.traceId, spanId: span.spanId, value, timeMillis: Date.now() };
+      (series.exemplars ??= new Array<Exemplar | undefined>(this.buckets))[bucket] = { traceId: span.traceId, spanId: span.spanId, value, timeMillis: epochMillis() };
     }
   }
 

@@ -17,7 +17,7 @@ import {
   type MetricProducer,
   type ScopeMetrics,
 } from '@opentelemetry/sdk-metrics';
-import type { Accumulation } from './accumulation';
+import { epochMillis, type Accumulation } from './accumulation';
 import { EXEMPLARS, type ExemplarDataPoint } from './exemplar-points';
 import type { HotHistogram, HistogramSeries } from './hot-histogram';
 import type { HotMetrics } from './registry';
@@ -43,7 +43,7 @@ export class HotMetricProducer implements MetricProducer {
   ) {}
 
   async collect(): Promise<CollectionResult> {
-    const now = Date.now();
+    const now = epochMillis();
     this.metrics.drain();
     const scopeMetrics: ScopeMetrics[] = [];
     for (const { scope, histograms } of this.metrics.hotScopes()) {
