@@ -1,5 +1,6 @@
 /**
- * The SDK's batch processors, with two additions: the queue is bounded by the
+ * The SDK's batch processors, with two additions (the span processor is in
+ * bounded-span-processor.ts, loaded only where the SDK's tracer runs): the queue is bounded by the
  * estimated bytes of what it holds as well as by count, and every item turned
  * away is counted as a `queue_full` drop (the SDK drops silently: one debug line).
  *
@@ -15,16 +16,15 @@
  * version renames them the crash flush still sends the retry buffer's content,
  * and test/crash-flush.test.ts fails.
  */
-import { TraceFlags, type Context } from '@opentelemetry/api';
-import { BatchSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace';
+import type { Context } from '@opentelemetry/api';
 import { BatchLogRecordProcessor, type LogRecordExporter, type ReadableLogRecord, type ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import type { BatchSettings } from './config';
 import type { TelemetrySignal } from './telemetry-registry';
-import { estimateLogRecordBytes, estimateSpanBytes } from './item-size';
+import { estimateLogRecordBytes } from './item-size';
 import { countDropped as defaultCountDropped, type DropCounter } from './self-telemetry';
 
 /** What is queued in one processor right now. */
-interface Tally {
+export interface Tally {
   items: number;
   bytes: number;
 }
@@ -36,7 +36,7 @@ interface Exporter<T> {
 }
 
 /** The processor's view of `target`: every batch handed over leaves the tally. */
-function releasing<T, E extends Exporter<T>>(target: E, tally: Tally, size: (item: T) => number): E {
+export function releasing<T, E extends Exporter<T>>(target: E, tally: Tally, size: (item: T) => number): E {
   return {
     export: (items: T[], done: (result: { code: number }) => void) => {
       tally.items -= items.length;
@@ -49,7 +49,7 @@ function releasing<T, E extends Exporter<T>>(target: E, tally: Tally, size: (ite
 }
 
 /** Admits an item of `bytes` into the tally, or counts it as dropped. */
-function admit(tally: Tally, bytes: number, settings: BatchSettings, signal: TelemetrySignal, countDropped: DropCounter): boolean {
+export function admit(tally: Tally, bytes: number, settings: BatchSettings, signal: TelemetrySignal, countDropped: DropCounter): boolean {
   if (tally.items >= settings.maxQueueSize || tally.bytes + bytes > settings.maxQueueBytes) {
     countDropped(signal, 'queue_full', 1);
     return false;
@@ -60,57 +60,18 @@ function admit(tally: Tally, bytes: number, settings: BatchSettings, signal: Tel
 }
 
 /** Takes everything from an SDK queue field, in order; empty when the field is not there. */
-function takeAll<T>(processor: object, field: string): T[] {
+export function takeAll<T>(processor: object, field: string): T[] {
   const queue = (processor as Record<string, unknown>)[field];
   return Array.isArray(queue) ? (queue.splice(0) as T[]) : [];
 }
 
-function inBatches<T>(items: T[], size: number, each: (batch: T[]) => void): void {
+export function inBatches<T>(items: T[], size: number, each: (batch: T[]) => void): void {
   for (let i = 0; i < items.length; i += size) each(items.slice(i, i + size));
 }
 
 export interface QueueDrain {
   /** Hands everything queued to the exporter now, synchronously. */
   exportQueuedNow(): void;
-}
-
-export class BoundedBatchSpanProcessor extends BatchSpanProcessor implements QueueDrain {
-  private readonly tally: Tally;
-  private readonly exporterView: SpanExporter;
-  private stopped = false;
-
-  constructor(
-    exporter: SpanExporter,
-    private readonly settings: BatchSettings,
-    private readonly countDropped: DropCounter = defaultCountDropped,
-    tally: Tally = { items: 0, bytes: 0 },
-  ) {
-    const view = releasing<ReadableSpan, SpanExporter>(exporter, tally, estimateSpanBytes);
-    super({ ...settings, exporter: view });
-    this.tally = tally;
-    this.exporterView = view;
-  }
-
-  override onEnd(span: ReadableSpan): void {
-    // The same early returns as the SDK's onEnd: unsampled spans are not queued, so never dropped.
-    if (this.stopped || (span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) return;
-    if (admit(this.tally, estimateSpanBytes(span), this.settings, 'traces', this.countDropped)) super.onEnd(span);
-  }
-
-  /** The SDK's forceFlush hands batches to the exporter; this also waits for their delivery. */
-  override async forceFlush(): Promise<void> {
-    await super.forceFlush();
-    await this.exporterView.forceFlush?.();
-  }
-
-  override shutdown(): Promise<void> {
-    this.stopped = true;
-    return super.shutdown();
-  }
-
-  exportQueuedNow(): void {
-    inBatches(takeAll<ReadableSpan>(this, '_finishedSpans'), this.settings.maxExportBatchSize, (batch) => this.exporterView.export(batch, () => undefined));
-  }
 }
 
 export class BoundedBatchLogRecordProcessor extends BatchLogRecordProcessor implements QueueDrain {

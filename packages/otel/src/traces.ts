@@ -12,7 +12,6 @@ import { DatabaseErrorStatusScrubber } from './db/error-status';
 import { createBatchSink, createSpanExporter } from './exporters';
 import { EncodingSpanProcessor } from './encoding-processors';
 import { BufferedOtlpExporter } from './buffered-exporter';
-import { BoundedBatchSpanProcessor } from './bounded-processors';
 import type { PipelineParts } from './pipeline';
 import { SpanPrivacyProcessor } from './span-privacy';
 import { MonotonicSpanClock } from './span-clock';
@@ -66,6 +65,7 @@ export function createTracerProvider(config: O4oConfig, resource: Resource, pipe
     }
     const exporter = name === 'console' ? new (sdkTrace().ConsoleSpanExporter)() : createSpanExporter(traces.otlp, pipeline.export);
     if (exporter instanceof BufferedOtlpExporter) pipeline.crash.addBuffer(exporter.buffer);
+    const { BoundedBatchSpanProcessor } = require('./bounded-span-processor') as typeof import('./bounded-span-processor');
     const processor = new BoundedBatchSpanProcessor(exporter, traces.batch);
     pipeline.crash.addQueue(processor);
     return processor;
