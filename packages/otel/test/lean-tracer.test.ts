@@ -133,6 +133,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
         fc.constant(new TypeError('bad input')),
         fc.record({ code: fc.oneof(fc.integer(), fc.string({ maxLength: 5 })), message: fc.option(text, { nil: undefined }) }),
         fc.constant({}),
+        fc.constant(Object.create(null) as object),
       ),
       time,
     },
@@ -150,13 +151,13 @@ const limits: fc.Arbitrary<Limits> = fc.record({
   attributePerLinkCountLimit: fc.integer({ min: 0, max: 3 }),
 });
 
-/** Spans started by `play`, and for each whether the end that took effect was given a time. */
-type Played = Span[] & { endTimeGiven: boolean[] };
+/** Spans started by `play`; for each whether the end that took effect was given a time; what threw. */
+type Played = Span[] & { endTimeGiven: boolean[]; threw: string[] };
 
 /** Runs the commands against one provider; returns the spans it started, in order. */
 function play(provider: { getTracer(name: string, version?: string): { startSpan(name: string, options?: object, context?: typeof ROOT_CONTEXT): Span } }, commands: readonly Command[]): Played {
   const tracer = provider.getTracer('conformance', '1.0.0');
-  const spans = Object.assign([] as Span[], { endTimeGiven: [] as boolean[] });
+  const spans = Object.assign([] as Span[], { endTimeGiven: [] as boolean[], threw: [] as string[] });
   for (const c of commands) {
     if (c.op === 'start') {
       const parent = c.parent >= 0 && c.parent < spans.length ? trace.setSpan(ROOT_CONTEXT, spans[c.parent]!) : ROOT_CONTEXT;
@@ -173,6 +174,19 @@ function play(provider: { getTracer(name: string, version?: string): { startSpan
     }
     const span = spans[c.span];
     if (span === undefined) continue;
+    if (c.op === 'end') spans.endTimeGiven[c.span] ??= c.time !== undefined;
+    try {
+      apply(span, c);
+    } catch (error) {
+      // The SDK throws where the app's value cannot become text (an object without a prototype as an exception).
+      spans.threw.push(`${c.op}: ${(error as Error).message}`);
+    }
+  }
+  return spans;
+}
+
+function apply(span: Span, c: Exclude<Command, { op: 'start' }>): void {
+  {
     switch (c.op) {
       case 'setAttribute':
         span.setAttribute(c.key, c.value as AttributeValue);
@@ -199,12 +213,10 @@ function play(provider: { getTracer(name: string, version?: string): { startSpan
         span.recordException(c.exception as Error, c.time);
         break;
       case 'end':
-        spans.endTimeGiven[c.span] ??= c.time !== undefined;
         span.end(c.time);
         break;
     }
   }
-  return spans;
 }
 
 /** What must be equal between the two tracers' spans, times aside. */
@@ -236,6 +248,8 @@ describe('the lean tracer', () => {
         const sdkSpans = play(sdk.provider, commands);
         for (const span of leanSpans) span.end();
         for (const span of sdkSpans) span.end();
+        // The lean tracer never throws into the app; the SDK may (and then records nothing, as the lean tracer does).
+        expect(leanSpans.threw).toEqual([]);
         expect(lean.ended.map((s) => comparable(s, leanSpans))).toEqual(sdk.ended.map((s) => comparable(s, sdkSpans)));
         // Times that the commands gave are kept as given; the others are read off two clocks.
         const starts = commands.filter((c) => c.op === 'start');
@@ -272,6 +286,18 @@ describe('the lean tracer', () => {
     expect(lean.ended[0]!.events.map((e) => e.name)).toEqual(['e2', 'e3']);
     expect(lean.ended[0]!.links.map((l) => l.attributes?.['n'])).toEqual([3, 4]);
     expect(lean.ended[0]!.attributes).toEqual({ a: 'abc', b: 2 });
+  });
+
+  test('an exception that cannot become text is recorded by its tag, where the SDK throws into the caller', () => {
+    const { lean, sdk } = bothProviders({ attributeCountLimit: 128, attributeValueLengthLimit: Infinity, eventCountLimit: 128, linkCountLimit: 128, attributePerEventCountLimit: 128, attributePerLinkCountLimit: 128 });
+    const hostile = Object.assign(Object.create(null) as object, { code: Object.create(null) as object, message: 'bad' });
+    const sdkSpan = sdk.provider.getTracer('t').startSpan('x');
+    expect(() => sdkSpan.recordException(hostile as unknown as Error)).toThrow(TypeError);
+    const span = lean.provider.getTracer('t').startSpan('x');
+    expect(() => span.recordException(hostile as unknown as Error)).not.toThrow();
+    expect(() => span.recordException(Object.create(null) as Error)).not.toThrow();
+    span.end();
+    expect(lean.ended[0]!.events.map((e) => e.attributes)).toEqual([{ 'exception.type': '[object Object]', 'exception.message': 'bad' }]);
   });
 
   test('a span shares its frozen start attributes until the first change, and the change does not reach the shared object', () => {

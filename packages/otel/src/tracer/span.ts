@@ -53,6 +53,19 @@ const NO_EVENTS: TimedEvent[] = Object.freeze([]) as unknown as TimedEvent[];
 const NO_LINKS: Link[] = Object.freeze([]) as unknown as Link[];
 const hasOwn = Object.prototype.hasOwnProperty;
 
+/**
+ * A value as text, for values from the app that may have no way to become one
+ * (an object without a prototype): where the SDK would throw into the caller,
+ * the lean tracer reads it as its tag.
+ */
+function printable(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
 /** Epoch milliseconds (fractional) to whole seconds and nanoseconds. */
 function secondsOf(epochMillis: number): number {
   return Math.floor(epochMillis / 1000);
@@ -318,13 +331,13 @@ export class LeanSpan implements Span {
     if (typeof exception === 'string') {
       attributes[ATTR_EXCEPTION_MESSAGE] = exception;
     } else if (exception) {
-      if (exception.code) attributes[ATTR_EXCEPTION_TYPE] = exception.code.toString();
+      if (exception.code) attributes[ATTR_EXCEPTION_TYPE] = printable(exception.code);
       else if (exception.name) attributes[ATTR_EXCEPTION_TYPE] = exception.name;
       if (exception.message) attributes[ATTR_EXCEPTION_MESSAGE] = exception.message;
       if (exception.stack) attributes[ATTR_EXCEPTION_STACKTRACE] = exception.stack;
     }
     if (attributes[ATTR_EXCEPTION_TYPE] || attributes[ATTR_EXCEPTION_MESSAGE]) this.addEvent('exception', attributes, time);
-    else diag.warn(`Failed to record an exception ${String(exception)}`);
+    else diag.warn(`Failed to record an exception ${printable(exception)}`);
   }
 
   /** The SDK's reading of a time input; with none, now on this span's clock. */
