@@ -1,6 +1,5 @@
 /** The one startup line that states the effective configuration, secrets redacted. */
-import type { O4oConfig, OtlpTarget } from './config';
-import { effectiveTracer } from './traces';
+import { effectiveTracer, type O4oConfig, type OtlpTarget } from './config';
 
 function headerNames(target: OtlpTarget): string {
   const names = Object.keys(target.headers);

@@ -59,7 +59,7 @@ export interface O4oConfig {
     /**
      * `lean`: the distribution's own implementation of the API's tracer (tracer/);
      * `sdk`: the OpenTelemetry SDK's. `lean` falls back to `sdk` where it does not
-     * apply (exporters other than OTLP/protobuf), see `effectiveTracer`.
+     * apply (exporters other than OTLP/protobuf), see `effectiveTracer` below.
      */
     readonly tracer: TracerName;
     /** Query parameters whose values are removed from `url.query` / `url.full`, besides the built-in names (normalised). */
@@ -414,6 +414,13 @@ function secretToken(r: Reader, name: string, minLength: number): string | undef
     return undefined;
   }
   return value;
+}
+
+/** The tracer that runs: `lean` unless asked for `sdk` or an exporter needs the SDK's spans. */
+export function effectiveTracer(config: O4oConfig): TracerName {
+  const { traces } = config;
+  if (traces.tracer === 'sdk') return 'sdk';
+  return traces.exporters.every((name) => name === 'otlp' && traces.otlp.protocol === 'http/protobuf') ? 'lean' : 'sdk';
 }
 
 /** Parses an environment into a frozen configuration plus the diagnostics for rejected values. */

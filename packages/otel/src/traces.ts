@@ -7,7 +7,7 @@
 import type { TracerProvider as ApiTracerProvider } from '@opentelemetry/api';
 import type { Sampler, SpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import type { Resource } from '@opentelemetry/resources';
-import type { O4oConfig, SamplerName, TracerName } from './config';
+import { effectiveTracer, type O4oConfig, type SamplerName } from './config';
 import { DatabaseErrorStatusScrubber } from './db/error-status';
 import { createBatchSink, createSpanExporter } from './exporters';
 import { EncodingSpanProcessor } from './encoding-processors';
@@ -27,12 +27,6 @@ export interface TracerProviderHandle extends ApiTracerProvider {
   shutdown(): Promise<void>;
 }
 
-/** The tracer that runs: `lean` unless asked for `sdk` or an exporter needs the SDK's spans. */
-export function effectiveTracer(config: O4oConfig): TracerName {
-  const { traces } = config;
-  if (traces.tracer === 'sdk') return 'sdk';
-  return traces.exporters.every((name) => name === 'otlp' && traces.otlp.protocol === 'http/protobuf') ? 'lean' : 'sdk';
-}
 
 export function createSampler(name: SamplerName, ratio: number): Sampler {
   const { AlwaysOffSampler, AlwaysOnSampler, ParentBasedSampler, TraceIdRatioBasedSampler } = sdkTrace();

@@ -2,9 +2,8 @@
  * parseConfig: a pure function from an environment to a frozen configuration.
  * One case per variable, named after it.
  */
-import { DEFAULTS, parseConfig } from '../src/config';
+import { DEFAULTS, effectiveTracer, parseConfig } from '../src/config';
 import { describeConfig } from '../src/config-summary';
-import { effectiveTracer } from '../src/traces';
 
 describe('parseConfig', () => {
   test('an empty environment gives the documented defaults and no diagnostics', () => {

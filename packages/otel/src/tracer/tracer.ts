@@ -6,8 +6,7 @@
  * sampling decision is one function call. An unsampled span is the API's
  * non-recording span: it carries the context on and records nothing.
  */
-import { context as contextApi, trace, INVALID_SPAN_CONTEXT, SpanKind, TraceFlags, type Context, type Span, type SpanContext, type SpanOptions, type Tracer } from '@opentelemetry/api';
-import { isSpanContextValid } from '@opentelemetry/api';
+import { context as contextApi, isSpanContextValid, trace, INVALID_SPAN_CONTEXT, SpanKind, TraceFlags, type Context, type Span, type SpanContext, type SpanOptions, type Tracer } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
 import { LeanSpan, type LeanSpanLimits, type SpanOrigin } from './span';
 import type { IdPool } from './ids';
