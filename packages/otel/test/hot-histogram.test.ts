@@ -140,13 +140,28 @@ function recordAll(p: Pipeline, count: number, sets = httpSets.length): void {
 
 const sameTime = (a: readonly number[], b: readonly number[]): boolean => a[0] === b[0] && a[1] === b[1];
 
+/** One reader's previous collection: when it ended, and the series it reported (`scope/name/attributes`). */
+interface PreviousCollection {
+  readonly end: readonly number[] | undefined;
+  readonly series: ReadonlySet<string>;
+}
+
+const seriesKey = (scope: string, name: string, attributes: object): string => `${scope}/${name}/${JSON.stringify(attributes)}`;
+
 /**
  * A push reader's view: everything but times, which the two paths take at
  * different instants; for a delta point, whether it starts where the reader's
  * previous collection ended (a series it reported then) or at its own first
  * measurement.
+ *
+ * The SDK takes both its measurement and collection times from `Date.now()`,
+ * so a series first measured in the millisecond of the previous collection
+ * starts at that collection's end as if it had been reported then. For the
+ * SDK, continuing therefore also takes having been reported; the hot
+ * histograms' times carry the sub-millisecond part, so for them the start
+ * alone must say it.
  */
-function pointsOf(collected: ResourceMetrics, previousEnd?: readonly number[]): unknown {
+function pointsOf(collected: ResourceMetrics, previous: PreviousCollection | undefined, startAlone: boolean): unknown {
   return collected.scopeMetrics
     .flatMap((s) =>
       s.metrics.map((m) => ({
@@ -154,14 +169,20 @@ function pointsOf(collected: ResourceMetrics, previousEnd?: readonly number[]): 
         name: m.descriptor.name,
         unit: m.descriptor.unit,
         temporality: m.aggregationTemporality,
-        points: m.dataPoints.map((d) => ({ attributes: d.attributes, value: d.value, continues: previousEnd !== undefined && sameTime(d.startTime, previousEnd) })),
+        points: m.dataPoints.map((d) => {
+          const startsAtPrevious = previous?.end !== undefined && sameTime(d.startTime, previous.end);
+          const reported = previous?.series.has(seriesKey(s.scope.name, m.descriptor.name, d.attributes)) ?? false;
+          return { attributes: d.attributes, value: d.value, continues: startsAtPrevious && (startAlone || reported) };
+        }),
       })),
     )
     .sort((a, b) => `${a.scope}/${a.name}`.localeCompare(`${b.scope}/${b.name}`));
 }
 
-function endOf(collected: ResourceMetrics): readonly number[] | undefined {
-  return collected.scopeMetrics.find((s) => s.metrics.some((m) => m.descriptor.name === HTTP))?.metrics.find((m) => m.descriptor.name === HTTP)?.dataPoints[0]?.endTime;
+/** What `collected` leaves for the next collection's comparison: after a collection that reported nothing, nothing continues. */
+function previousAfter(collected: ResourceMetrics): PreviousCollection {
+  const points = collected.scopeMetrics.flatMap((s) => s.metrics.flatMap((m) => m.dataPoints.map((d) => ({ key: seriesKey(s.scope.name, m.descriptor.name, d.attributes), end: d.endTime }))));
+  return { end: points[0]?.end, series: new Set(points.map((p) => p.key)) };
 }
 
 describe('hot histograms read as the SDK histograms they replace', () => {
@@ -193,7 +214,7 @@ describe('hot histograms read as the SDK histograms they replace', () => {
     const temporalities = [AggregationTemporality.CUMULATIVE, AggregationTemporality.DELTA];
     const sdk = build({ temporalities }, false);
     const ours = build({ temporalities }, true);
-    const previousEnd: { sdk: (readonly number[] | undefined)[]; ours: (readonly number[] | undefined)[] } = { sdk: [], ours: [] };
+    const previous: { sdk: (PreviousCollection | undefined)[]; ours: (PreviousCollection | undefined)[] } = { sdk: [], ours: [] };
     // [measurements, attribute sets in use, readers that collect]: some series idle some rounds, readers out of step.
     const rounds: [number, number, number[]][] = [
       [300, 6, [0]],
@@ -211,9 +232,9 @@ describe('hot histograms read as the SDK histograms they replace', () => {
       recordAll(ours, count, sets);
       for (const index of collecting) {
         const [sdkCollected, ourCollected] = [await sdk.collectOne(index), await ours.collectOne(index)];
-        expect(pointsOf(ourCollected, previousEnd.ours[index])).toEqual(pointsOf(sdkCollected, previousEnd.sdk[index]));
-        previousEnd.sdk[index] = endOf(sdkCollected) ?? previousEnd.sdk[index];
-        previousEnd.ours[index] = endOf(ourCollected) ?? previousEnd.ours[index];
+        expect(pointsOf(ourCollected, previous.ours[index], true)).toEqual(pointsOf(sdkCollected, previous.sdk[index], false));
+        previous.sdk[index] = previousAfter(sdkCollected);
+        previous.ours[index] = previousAfter(ourCollected);
       }
     }
   });
