@@ -5,6 +5,7 @@
  * megabyte statements built to make a naive search quadratic.
  */
 import fc from 'fast-check';
+import * as sql from '../src/db/sql';
 import { sanitizeSql, summarizeSql } from '../src/db/sql';
 import { StatementCache, describeSanitizedSql } from '../src/db/attributes';
 
@@ -124,5 +125,22 @@ describe('StatementCache', () => {
     for (let i = 0; i < 3; i += 1) shapes.add(cache.get('SELECT "id" FROM "users" WHERE "id" = $1'));
     expect(derived).toEqual(['SELECT "Order"."id" FROM "orders" "Order" WHERE "Order"."id" = ?', 'SELECT "id" FROM "users" WHERE "id" = $1']);
     expect(shapes.size).toBe(2);
+  });
+
+  test('a text with a literal is sanitized at most twice however often it repeats, even after thousands of one-off texts', () => {
+    const sanitize = jest.spyOn(sql, 'sanitizeSql');
+    const cache = new StatementCache(describeSanitizedSql);
+    const repeated = 'SELECT "User"."id" AS "User_id" FROM "users" "User" WHERE (("User"."id" = ?)) LIMIT 1';
+    const sanitizedOf = (text: string): number => sanitize.mock.calls.filter(([called]) => called === text).length;
+    for (let id = 1; id <= 5_000; id += 1) {
+      cache.get(`SELECT "Order"."id" FROM "orders" "Order" WHERE "Order"."id" = ${id}`);
+      if (id % 100 === 0) expect(cache.get(repeated)).toMatchObject({ name: 'SELECT users' });
+    }
+    expect(sanitizedOf(repeated)).toBe(2);
+    // The one-off texts were sanitized once each and none was remembered as sent.
+    expect(sanitizedOf('SELECT "Order"."id" FROM "orders" "Order" WHERE "Order"."id" = 42')).toBe(1);
+    cache.get('SELECT "Order"."id" FROM "orders" "Order" WHERE "Order"."id" = 42');
+    expect(sanitizedOf('SELECT "Order"."id" FROM "orders" "Order" WHERE "Order"."id" = 42')).toBe(2);
+    sanitize.mockRestore();
   });
 });

@@ -57,19 +57,26 @@ export function describeSanitizedSql(sanitized: string): SqlSpanShape {
 /** Distinct statements remembered by a StatementCache, and the longest statement text kept as a key. */
 const MAX_CACHED_STATEMENTS = 1_000;
 const MAX_CACHED_STATEMENT_LENGTH = 4_096;
+/** Texts with a literal seen once, waiting for a second sighting; cleared when full. */
+const MAX_PROBATION_TEXTS = 256;
 
 /**
  * Remembers what `derive` made of each statement. ORMs send the same few
- * statements over and over, so summarizing them (regular expressions) is done
- * once per statement shape, not once per call. The shape is the sanitized text:
- * a driver that inlines values (TypeORM on SQLite writes `WHERE "id" = 42`) sends
- * a new text per call, but the same shape. A text that holds no literal is also
- * remembered as sent, so the common parameterized statement costs one lookup.
- * Bounded: past the cap, and for very long texts, `derive` runs every time.
+ * statements over and over, so sanitizing and summarizing them (a scan of the
+ * whole text, then regular expressions) is done once per statement, not once
+ * per call:
+ * - a text that holds no literal (a parameterized statement) is remembered as sent;
+ * - a text that holds one (TypeORM writes `LIMIT 1`; on SQLite it may inline
+ *   `WHERE "id" = 42`) is remembered as sent once it is seen a second time, so
+ *   the statements an app repeats cost one lookup while one-off texts (an id
+ *   inlined per call) only pass through a small probation set;
+ * - what `derive` made is shared by every text of the same shape (the sanitized text).
+ * Bounded: past the caps, and for very long texts, the text is sanitized every time.
  */
 export class StatementCache<T> {
   private readonly byText = new Map<string, T>();
   private readonly byShape = new Map<string, T>();
+  private readonly seenOnce = new Set<string>();
 
   constructor(private readonly derive: (sanitized: string) => T) {}
 
@@ -82,8 +89,17 @@ export class StatementCache<T> {
       derived = this.derive(sanitized);
       if (this.byShape.size < MAX_CACHED_STATEMENTS && sanitized.length <= MAX_CACHED_STATEMENT_LENGTH) this.byShape.set(sanitized, derived);
     }
-    if (sanitized === sql && this.byText.size < MAX_CACHED_STATEMENTS && sql.length <= MAX_CACHED_STATEMENT_LENGTH) this.byText.set(sql, derived);
+    if (this.byText.size < MAX_CACHED_STATEMENTS && sql.length <= MAX_CACHED_STATEMENT_LENGTH) this.remember(sql, sanitized === sql, derived);
     return derived;
+  }
+
+  private remember(sql: string, parameterized: boolean, derived: T): void {
+    if (parameterized || this.seenOnce.delete(sql)) {
+      this.byText.set(sql, derived);
+      return;
+    }
+    if (this.seenOnce.size >= MAX_PROBATION_TEXTS) this.seenOnce.clear();
+    this.seenOnce.add(sql);
   }
 }
 
