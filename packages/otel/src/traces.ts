@@ -27,7 +27,6 @@ export interface TracerProviderHandle extends ApiTracerProvider {
   shutdown(): Promise<void>;
 }
 
-
 export function createSampler(name: SamplerName, ratio: number): Sampler {
   const { AlwaysOffSampler, AlwaysOnSampler, ParentBasedSampler, TraceIdRatioBasedSampler } = sdkTrace();
   switch (name) {
